@@ -1,0 +1,47 @@
+/**
+ * The only reader of process.env. Everything else receives a frozen Config.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** PostgreSQL server URL; when absent the embedded PGlite store is used. */
+  readonly databaseUrl: string | null;
+  /** Folder of the embedded PGlite store. */
+  readonly dataDir: string;
+  /** Load the seed tables as demo data when the store is empty on first start. */
+  readonly demo: boolean;
+  readonly port: number;
+  readonly host: string;
+  /** The installation's home administrative region (name or code), e.g. 常州. */
+  readonly homeRegion: string;
+  /** Where the seed tables for the demo data live. */
+  readonly seedDir: string;
+  /** Largest import file accepted, in bytes. */
+  readonly maxImportBytes: number;
+  readonly logLevel: string;
+}
+
+function intFrom(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new Error(`配置错误 / Invalid configuration: ${name}=${value} is not a non-negative integer`);
+  }
+  return n;
+}
+
+/** Reads the configuration from an environment (process.env by default) and freezes it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = path.resolve(import.meta.dirname, '..');
+  return Object.freeze({
+    databaseUrl: env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : null,
+    dataDir: path.resolve(env.INNOLINK_DATA ?? path.join(process.cwd(), 'data')),
+    demo: env.INNOLINK_DEMO !== '0' && env.INNOLINK_DEMO !== 'false',
+    port: intFrom('PORT', env.PORT, 3000),
+    host: env.HOST ?? '127.0.0.1',
+    homeRegion: env.INNOLINK_HOME_REGION ?? '常州',
+    seedDir: path.resolve(env.INNOLINK_SEED_DIR ?? path.join(root, 'demo', 'seed-tables')),
+    maxImportBytes: intFrom('INNOLINK_MAX_IMPORT_BYTES', env.INNOLINK_MAX_IMPORT_BYTES, 512 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  });
+}

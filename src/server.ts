@@ -1,0 +1,28 @@
+/**
+ * Starts innolink: opens (and migrates) the store, loads the demo data on an empty store, and
+ * serves the API and web UI on one port.
+ */
+import type { Config } from './config.ts';
+import { buildApp } from './http/app.ts';
+import { openStore } from './store/store.ts';
+import { loadDemoIfEmpty } from './demo/demo.ts';
+
+export async function startServer(config: Config, opts: { port?: number } = {}) {
+  const port = opts.port ?? config.port;
+  const db = await openStore(config, { port });
+  if (config.demo) {
+    const loaded = await loadDemoIfEmpty(db, config, (msg) => process.stderr.write(`${msg}\n`));
+    if (loaded) process.stderr.write('演示数据已载入 / demo data loaded\n');
+  }
+  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  const shutdown = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port, host: config.host });
+  process.stderr.write(`innolink: http://${config.host}:${port}/ (API: /api, 文档/docs: /api/docs, 存储/store: ${db.engine})\n`);
+  return app;
+}

@@ -1,0 +1,213 @@
+/**
+ * The store: one PostgreSQL dialect, two engines. PGlite (Postgres in WebAssembly) in a local
+ * folder by default; a PostgreSQL server through DATABASE_URL. Repositories see only `Sql`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+import { storeLocked } from '../errors.ts';
+
+/** Anything SQL can be sent to: the store itself or an open transaction. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs several statements without parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Db extends Sql {
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Bulk-loads CSV text rows with COPY (used by the benchmark anchor and bulk imports). */
+  copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, tx?: Sql): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Same JS shapes from both engines: numeric and int8 as numbers, dates as 'YYYY-MM-DD' strings.
+const NUMERIC = 1700;
+const INT8 = 20;
+const DATE = 1082;
+pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(DATE, (v) => v);
+const pgliteParsers = {
+  [pgliteTypes.NUMERIC]: (v: string) => Number(v),
+  [pgliteTypes.INT8]: (v: string) => Number(v),
+  [pgliteTypes.DATE]: (v: string) => v,
+};
+
+class PgliteDb implements Db {
+  readonly engine = 'pglite' as const;
+  constructor(private readonly pg: PGlite, private readonly release: () => void) {}
+
+  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+    return (await this.pg.query<T>(text, params ?? [])).rows;
+  }
+  async exec(text: string): Promise<void> {
+    await this.pg.exec(text);
+  }
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) =>
+      fn({
+        query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p ?? [])).rows,
+        exec: async (t: string) => {
+          await tx.exec(t);
+        },
+      }),
+    );
+  }
+  async copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, tx?: Sql): Promise<void> {
+    let text: string;
+    if (typeof csv === 'string') text = csv;
+    else {
+      const parts: string[] = [];
+      for await (const c of csv) parts.push(c);
+      text = parts.join('');
+    }
+    const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
+    if (tx) {
+      // PGlite transactions cannot take a blob; the caller's tx shares the single connection.
+      await (this.pg as PGlite).query(sql, [], { blob: new Blob([text]) });
+    } else {
+      await this.pg.query(sql, [], { blob: new Blob([text]) });
+    }
+  }
+  async close(): Promise<void> {
+    try {
+      await this.pg.close();
+    } finally {
+      this.release();
+    }
+  }
+  /** The underlying PGlite (tests dump and load data folders with it). */
+  get raw(): PGlite {
+    return this.pg;
+  }
+}
+
+class PostgresDb implements Db {
+  readonly engine = 'postgres' as const;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+    return (await this.pool.query(text, params as unknown[])).rows as T[];
+  }
+  async exec(text: string): Promise<void> {
+    await this.pool.query(text);
+  }
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn({
+        query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[],
+        exec: async (t: string) => {
+          await client.query(t);
+        },
+        // Expose the client for COPY inside the transaction.
+        ...({ client } as object),
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  async copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, tx?: Sql): Promise<void> {
+    const { from } = await import('pg-copy-streams');
+    const { pipeline } = await import('node:stream/promises');
+    const { Readable } = await import('node:stream');
+    const txClient = tx ? (tx as unknown as { client?: pg.PoolClient }).client : undefined;
+    const client = txClient ?? (await this.pool.connect());
+    try {
+      const stream = client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+      await pipeline(typeof csv === 'string' ? Readable.from([csv]) : Readable.from(csv), stream);
+    } finally {
+      if (!txClient) client.release();
+    }
+  }
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Takes the data folder's lock file, refusing when a live process holds it. */
+export function lockDataDir(dir: string, port?: number): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'innolink.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, JSON.stringify({ pid: process.pid, port: port ?? null, since: new Date().toISOString() }));
+      fs.closeSync(fd);
+      return () => {
+        try {
+          const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number };
+          if (held.pid === process.pid) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let pid = 0;
+      try {
+        pid = (JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number }).pid;
+      } catch {
+        /* unreadable lock: treat as stale */
+      }
+      if (pid && pid !== process.pid && isAlive(pid)) throw storeLocked(dir, pid);
+      fs.rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw storeLocked(dir, 0);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | null;
+  /** PGlite data folder; omitted means in memory. */
+  dataDir?: string | null;
+  /** A dumped PGlite data folder to start from (tests). */
+  loadDataDir?: Blob;
+  port?: number;
+}
+
+/** Opens the store: PostgreSQL when a URL is given, else PGlite (locking its folder). */
+export async function openDb(opts: OpenOptions): Promise<Db> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+    return new PostgresDb(pool);
+  }
+  const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.port) : () => undefined;
+  try {
+    const pgl = await PGlite.create(opts.dataDir ?? undefined, {
+      extensions: { pg_trgm },
+      parsers: pgliteParsers,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    return new PgliteDb(pgl, release);
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** The PGlite instance behind a Db, when it is one. */
+export function pgliteOf(db: Db): PGlite | null {
+  return db instanceof PgliteDb ? db.raw : null;
+}

@@ -1,0 +1,74 @@
+/**
+ * One tokenizer for search and matching: Chinese runs are segmented with jieba, Latin text is
+ * lower-cased, split and Porter-stemmed. Tokens go into PostgreSQL tsvectors with the 'simple'
+ * configuration, so the database never needs a Chinese parser.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { stemmer } from 'stemmer';
+
+let jieba: Jieba | null = null;
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const HAN = /\p{Script=Han}/u;
+// Runs of Han characters, or of letters/digits of other scripts.
+const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}][\p{L}\p{N}'’.-]*)/gu;
+
+const EN_STOP = new Set(
+  'a an and are as at be by for from in into is it of on or that the this to with via based using new'.split(' '),
+);
+const ZH_STOP = new Set(['的', '与', '和', '及', '在', '对', '用于', '了', '等', '基于', '之', '为', '中', '其']);
+
+/** Full-width forms to half-width, NFKC, lower case. */
+export function normalizeText(s: string): string {
+  return s.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * Tokens of a text. `mode: 'index'` adds jieba's finer search segmentation, so that a query
+ * for 流体 finds 超临界流体; `mode: 'query'` keeps the plain segmentation.
+ */
+export function tokenize(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
+  if (!text) return [];
+  const out: string[] = [];
+  const norm = normalizeText(text);
+  for (const m of norm.matchAll(RUNS)) {
+    if (m[1]) {
+      const words = mode === 'index' ? segmenter().cutForSearch(m[1], true) : segmenter().cut(m[1], true);
+      for (const w of words) {
+        if (!HAN.test(w) || ZH_STOP.has(w)) continue;
+        out.push(w);
+      }
+    } else if (m[2]) {
+      const word = m[2].replace(/['’.-]+$/g, '');
+      for (const part of word.split(/[-'’.]/)) {
+        if (part.length === 0 || EN_STOP.has(part) || /^\p{Script=Latin}$/u.test(part)) continue;
+        out.push(/^\p{Script=Latin}+$/u.test(part) ? stemmer(part) : part);
+      }
+    }
+  }
+  return out;
+}
+
+/** Escapes a token for a tsquery / tsvector literal. */
+function lexeme(t: string): string {
+  return `'${t.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+}
+
+/** Text for `to_tsvector('simple', …)`: the tokens of all given fields, space-separated. */
+export function searchDocument(...fields: (string | null | undefined)[]): string {
+  return fields.flatMap((f) => tokenize(f, 'index')).join(' ');
+}
+
+/**
+ * A tsquery string that requires every token of the query (prefix-matching Latin tokens), or
+ * null when the query holds no searchable token.
+ */
+export function searchQuery(q: string): string | null {
+  const tokens = [...new Set(tokenize(q, 'query'))];
+  if (tokens.length === 0) return null;
+  return tokens.map((t) => (HAN.test(t) ? lexeme(t) : `${lexeme(t)}:*`)).join(' & ');
+}
