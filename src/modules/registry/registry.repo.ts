@@ -1,0 +1,181 @@
+/**
+ * SQL for every registry, built only from the registry's own field list (identifiers are never
+ * taken from input). First argument: the store or a transaction.
+ */
+import type { Sql } from '../../store/db.ts';
+import { searchDocument, searchQuery } from '../../text/tokenize.ts';
+import type { ListParams, RegistryDef } from './registry.types.ts';
+
+export type Row = Record<string, unknown>;
+
+function columns(def: RegistryDef): string[] {
+  return def.fields.map((f) => `t.${f.name}`);
+}
+
+interface Where {
+  clauses: string[];
+  params: unknown[];
+}
+
+function addParam(w: Where, v: unknown): string {
+  w.params.push(v);
+  return `$${w.params.length}`;
+}
+
+/** Region-scope clause: records in the subtrees of the actor's regions. */
+export function scopeClause(def: RegistryDef, scope: readonly number[] | null, w: Where, alias = 't'): void {
+  if (!scope || !def.scoped) return;
+  const p = addParam(w, scope);
+  w.clauses.push(
+    `${alias}.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${p}::bigint[]))`,
+  );
+}
+
+function buildWhere(def: RegistryDef, params: ListParams, scope: readonly number[] | null): Where {
+  const w: Where = { clauses: [], params: [] };
+  scopeClause(def, scope, w);
+  for (const [name, value] of Object.entries(params.filters)) {
+    const f = def.fields.find((x) => x.name === name);
+    if (!f) continue;
+    if (name === 'region_id') {
+      const p = addParam(w, value);
+      w.clauses.push(
+        `t.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ${p}::bigint)`,
+      );
+    } else if (f.type === 'text' || f.type === 'longtext') {
+      w.clauses.push(`t.${name} ILIKE ${addParam(w, `%${String(value).replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
+    } else {
+      w.clauses.push(`t.${name} = ${addParam(w, value)}`);
+    }
+  }
+  for (const [name, r] of Object.entries(params.ranges)) {
+    if (!def.fields.some((x) => x.name === name)) continue;
+    if (r.min !== undefined) w.clauses.push(`t.${name} >= ${addParam(w, r.min)}`);
+    if (r.max !== undefined) w.clauses.push(`t.${name} <= ${addParam(w, r.max)}`);
+  }
+  if (params.q && params.q.trim() !== '') {
+    const tsq = searchQuery(params.q);
+    const like = `%${params.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const textFields = def.fields.filter((f) => f.search).map((f) => `t.${f.name}`);
+    const alternatives: string[] = [];
+    if (def.searchable && tsq) alternatives.push(`t.search @@ to_tsquery('simple', ${addParam(w, tsq)})`);
+    // Codes and identifiers are matched literally as well.
+    if (textFields.length) {
+      const p = addParam(w, like);
+      alternatives.push(`(${textFields.slice(0, 3).map((c) => `${c} ILIKE ${p}`).join(' OR ')})`);
+    }
+    w.clauses.push(alternatives.length ? `(${alternatives.join(' OR ')})` : 'false');
+  }
+  return w;
+}
+
+function from(def: RegistryDef): string {
+  return `${def.table} t ${def.display?.joins ?? ''}`;
+}
+
+function selectList(def: RegistryDef): string {
+  return ['t.id', ...columns(def), ...(def.display ? [def.display.select] : []), 't.created_at', 't.updated_at'].join(', ');
+}
+
+/** One page of a registry, filtered, searched and sorted. */
+export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: readonly number[] | null) {
+  const w = buildWhere(def, params, scope);
+  const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
+  const sortField = params.sort && (params.sort === 'id' || def.fields.some((f) => f.name === params.sort && f.sort))
+    ? params.sort
+    : def.defaultSort;
+  const order = params.order === 'desc' ? 'DESC' : 'ASC';
+  const limit = addParam(w, params.pageSize);
+  const offset = addParam(w, (params.page - 1) * params.pageSize);
+  const rows = await db.query<Row & { _total: number }>(
+    `SELECT ${selectList(def)}, count(*) OVER () AS _total
+       FROM ${from(def)} ${where}
+      ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}
+      LIMIT ${limit} OFFSET ${offset}`,
+    w.params,
+  );
+  let total = rows.length ? Number(rows[0]._total) : 0;
+  if (!rows.length && params.page > 1) {
+    const c = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${def.table} t ${where}`, w.params.slice(0, -2));
+    total = c[0].n;
+  }
+  for (const r of rows) delete (r as Row)._total;
+  return { items: rows as Row[], total };
+}
+
+/** Every matching row, in pages, for exports (never the whole table in memory). */
+export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListParams, 'page' | 'pageSize'>, scope: readonly number[] | null, batch = 2000) {
+  let lastId = 0;
+  for (;;) {
+    const w = buildWhere(def, { ...params, page: 1, pageSize: batch }, scope);
+    w.clauses.push(`t.id > ${addParam(w, lastId)}`);
+    const rows = await db.query<Row>(
+      `SELECT ${selectList(def)} FROM ${from(def)} WHERE ${w.clauses.join(' AND ')} ORDER BY t.id LIMIT ${addParam(w, batch)}`,
+      w.params,
+    );
+    if (rows.length === 0) return;
+    yield* rows;
+    lastId = Number(rows[rows.length - 1].id);
+    if (rows.length < batch) return;
+  }
+}
+
+export async function getRow(db: Sql, def: RegistryDef, id: number, scope: readonly number[] | null): Promise<Row | null> {
+  const w: Where = { clauses: [], params: [id] };
+  w.clauses.push('t.id = $1');
+  scopeClause(def, scope, w);
+  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def)} WHERE ${w.clauses.join(' AND ')}`, w.params);
+  return rows[0] ?? null;
+}
+
+/** The search document of a record, from its searchable fields. */
+export function searchText(def: RegistryDef, rec: Row): string {
+  return searchDocument(...def.fields.filter((f) => f.search).map((f) => (rec[f.name] == null ? null : String(rec[f.name]))));
+}
+
+/** Inserts a validated record; returns its id. */
+export async function insertRow(db: Sql, def: RegistryDef, rec: Row, importId?: number | null): Promise<number> {
+  const cols = Object.keys(rec);
+  const vals = cols.map((c) => rec[c]);
+  const extra: string[] = [];
+  if (def.searchable) {
+    vals.push(searchText(def, rec));
+    extra.push(`to_tsvector('simple', $${vals.length})`);
+    cols.push('search');
+  }
+  if (importId) {
+    vals.push(importId);
+    extra.push(`$${vals.length}`);
+    cols.push('import_id');
+  }
+  const placeholders = [...Object.keys(rec).map((_, i) => `$${i + 1}`), ...extra];
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO ${def.table} (${cols.join(', ')}) VALUES (${placeholders.join(', ')}) RETURNING id`,
+    vals,
+  );
+  return Number(rows[0].id);
+}
+
+/** Updates the given columns of a record (the full new record is needed for its search text). */
+export async function updateRow(db: Sql, def: RegistryDef, id: number, patch: Row, full: Row): Promise<void> {
+  const cols = Object.keys(patch);
+  const vals: unknown[] = cols.map((c) => patch[c]);
+  const sets = cols.map((c, i) => `${c} = $${i + 1}`);
+  if (def.searchable) {
+    vals.push(searchText(def, full));
+    sets.push(`search = to_tsvector('simple', $${vals.length})`);
+  }
+  sets.push('updated_at = now()');
+  vals.push(id);
+  await db.query(`UPDATE ${def.table} SET ${sets.join(', ')} WHERE id = $${vals.length}`, vals);
+}
+
+export async function deleteRow(db: Sql, def: RegistryDef, id: number): Promise<void> {
+  await db.query(`DELETE FROM ${def.table} WHERE id = $1`, [id]);
+}
+
+/** The raw stored row (all writable columns), for before-images and merges. */
+export async function rawRow(db: Sql, def: RegistryDef, id: number): Promise<Row | null> {
+  const rows = await db.query<Row>(`SELECT id, ${def.fields.map((f) => f.name).join(', ')} FROM ${def.table} WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
