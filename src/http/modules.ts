@@ -2,6 +2,10 @@
  * The API areas, each an encapsulated Fastify plugin registered under /api.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { countriesRoutes } from '../modules/countries/countries.routes.ts';
 import { registriesApi } from '../modules/registries/registries.routes.ts';
+import { regionsApi } from '../modules/regions/regions.routes.ts';
+import { importsApi } from '../modules/imports/imports.routes.ts';
+import { queryApi } from '../modules/query/query.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [registriesApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi];

@@ -1,5 +1,9 @@
 /** Every CLI command module, in the order they appear in --help. */
 import type { CommandModule } from '../cli.ts';
+import { countriesCommand } from './countries.command.ts';
+import { importCommand } from './import.command.ts';
+import { queryCommand } from './query.command.ts';
+import { registryCommands } from './registry.command.ts';
 import { serveCommand } from './serve.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, countriesCommand, registryCommands];

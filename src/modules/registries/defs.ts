@@ -147,7 +147,7 @@ export const funding: RegistryDef = {
   defaultSort: 'id',
   scoped: true,
   searchable: false,
-  naturalKey: [],
+  naturalKey: ['project_id', 'region_id', 'year', 'level', 'source', 'country_iso3', 'currency'],
 };
 
 export const platforms: RegistryDef = {

@@ -37,13 +37,13 @@ CREATE TABLE import_changes (
 CREATE INDEX import_changes_import ON import_changes (import_id);
 
 CREATE TABLE countries (
-  iso3           char(3) PRIMARY KEY,
+  iso3           text PRIMARY KEY,
   iso2           char(2) NOT NULL UNIQUE,
-  numeric_code   char(3),
+  numeric_code   text,
   name_zh        text NOT NULL,
   name_en        text NOT NULL,
   kind           text NOT NULL DEFAULT 'country' CHECK (kind IN ('country', 'region')),
-  sovereign_iso3 char(3) REFERENCES countries (iso3),
+  sovereign_iso3 text REFERENCES countries (iso3),
   note           text,
   search         tsvector,
   created_at     timestamptz NOT NULL DEFAULT now(),
@@ -54,7 +54,7 @@ CREATE INDEX countries_search ON countries USING gin (search);
 CREATE TABLE country_aliases (
   alias_key text PRIMARY KEY,
   alias     text NOT NULL,
-  iso3      char(3) NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
+  iso3      text NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
   lang      text,
   source    text NOT NULL DEFAULT 'builtin'
 );
@@ -69,7 +69,7 @@ CREATE TABLE country_groups (
 
 CREATE TABLE country_group_members (
   group_code text NOT NULL REFERENCES country_groups (code) ON DELETE CASCADE,
-  iso3       char(3) NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
+  iso3       text NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
   since      date,
   source     text,
   import_id  bigint REFERENCES imports (id),
@@ -79,7 +79,7 @@ CREATE INDEX country_group_members_iso3 ON country_group_members (iso3);
 
 CREATE TABLE country_indicators (
   id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  iso3       char(3) NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
+  iso3       text NOT NULL REFERENCES countries (iso3) ON DELETE CASCADE,
   indicator  text NOT NULL,
   year       integer NOT NULL,
   value_num  numeric,
@@ -120,7 +120,7 @@ CREATE TABLE organizations (
                  CHECK (type IN ('enterprise', 'university', 'institute', 'government', 'intermediary', 'hospital', 'other')),
   ownership      text CHECK (ownership IN ('state', 'private', 'foreign', 'joint', 'public', 'other')),
   region_id      bigint REFERENCES admin_regions (id),
-  country_iso3   char(3) REFERENCES countries (iso3),
+  country_iso3   text REFERENCES countries (iso3),
   uscc           text UNIQUE,
   ror            text UNIQUE,
   pic            text UNIQUE,
@@ -172,11 +172,11 @@ CREATE TABLE project_partners (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   project_id   bigint NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
   org_id       bigint REFERENCES organizations (id),
-  country_iso3 char(3) REFERENCES countries (iso3),
+  country_iso3 text REFERENCES countries (iso3),
   role         text NOT NULL DEFAULT 'partner'
                CHECK (role IN ('lead', 'coordinator', 'partner', 'participant', 'third_party', 'other')),
   contribution numeric(20, 4),
-  currency     char(3),
+  currency     text,
   import_id    bigint REFERENCES imports (id),
   CHECK (org_id IS NOT NULL OR country_iso3 IS NOT NULL)
 );
@@ -191,9 +191,9 @@ CREATE TABLE funding (
   year           integer NOT NULL CHECK (year BETWEEN 1900 AND 2200),
   level          text CHECK (level IN ('national', 'provincial', 'municipal', 'district', 'other')),
   source         text,
-  country_iso3   char(3) REFERENCES countries (iso3),
+  country_iso3   text REFERENCES countries (iso3),
   amount         numeric(20, 4) NOT NULL CHECK (amount >= 0),
-  currency       char(3) NOT NULL DEFAULT 'CNY',
+  currency       text NOT NULL DEFAULT 'CNY',
   unit           text NOT NULL DEFAULT '万元' CHECK (unit IN ('元', '万元', '亿元')),
   -- The amount in 万元 of its currency, so that records kept in different units sum correctly.
   amount_wan     numeric(24, 6) GENERATED ALWAYS AS (
@@ -204,6 +204,10 @@ CREATE TABLE funding (
   created_at     timestamptz NOT NULL DEFAULT now(),
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
+-- One funding line per project, region, year, level, source, country and currency: re-imports
+-- update it instead of adding it twice.
+CREATE UNIQUE INDEX funding_line ON funding (coalesce(project_id, 0), coalesce(region_id, 0), year, coalesce(level, ''),
+  coalesce(source, ''), coalesce(country_iso3, ''), currency);
 CREATE INDEX funding_project ON funding (project_id);
 CREATE INDEX funding_region_year ON funding (region_id, year);
 CREATE INDEX funding_country ON funding (country_iso3);
@@ -217,7 +221,7 @@ CREATE TABLE platforms (
                    CHECK (kind IN ('intl_base', 'joint_lab', 'intl_park', 'tech_transfer', 'overseas_center', 'incubator', 'foreign_rd_center', 'other')),
   level            text CHECK (level IN ('national', 'provincial', 'municipal', 'district', 'other')),
   region_id        bigint REFERENCES admin_regions (id),
-  country_iso3     char(3) REFERENCES countries (iso3),
+  country_iso3     text REFERENCES countries (iso3),
   host_org_id      bigint REFERENCES organizations (id),
   established_year integer CHECK (established_year BETWEEN 1900 AND 2200),
   status           text NOT NULL DEFAULT 'active' CHECK (status IN ('planned', 'active', 'suspended', 'closed')),
@@ -241,7 +245,7 @@ CREATE TABLE talents (
                      CHECK (category IN ('expert', 'high_level', 'foreign_expert', 'returnee', 'young', 'other')),
   gender             text CHECK (gender IN ('female', 'male', 'other')),
   birth_year         integer CHECK (birth_year BETWEEN 1900 AND 2100),
-  nationality_iso3   char(3) REFERENCES countries (iso3),
+  nationality_iso3   text REFERENCES countries (iso3),
   affiliation_org_id bigint REFERENCES organizations (id),
   affiliation        text,
   title              text,
@@ -269,7 +273,7 @@ CREATE TABLE mechanisms (
   kind           text NOT NULL DEFAULT 'other'
                  CHECK (kind IN ('intergovernmental', 'joint_funding', 'sister_park', 'sister_city', 'mou', 'other')),
   region_id      bigint REFERENCES admin_regions (id),
-  country_iso3   char(3) REFERENCES countries (iso3),
+  country_iso3   text REFERENCES countries (iso3),
   partner        text,
   signed_date    date,
   expires_date   date,
@@ -313,7 +317,7 @@ CREATE TABLE facts (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   subject      text NOT NULL,
   region_id    bigint REFERENCES admin_regions (id),
-  country_iso3 char(3) REFERENCES countries (iso3),
+  country_iso3 text REFERENCES countries (iso3),
   indicator    text NOT NULL,
   year         integer,
   period_from  integer,

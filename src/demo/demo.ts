@@ -1,0 +1,50 @@
+/**
+ * Demo data: the tables transcribed from the seed papers (demo/seed-tables), imported through
+ * the ordinary importer when the server first starts on an empty store — with the same
+ * warnings an officer would see.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { systemActor } from '../actor.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import { runImport } from '../modules/imports/imports.service.ts';
+import type { ImportOptions, ImportResult } from '../modules/imports/imports.types.ts';
+
+/** The seed tables in the order they load: reference figures first, then what checks against them. */
+export const DEMO_FILES: { file: string; options: Omit<ImportOptions, 'onProgress'> }[] = [
+  { file: 'belt_and_road_gii2022_rank_bands.csv', options: { kind: 'countries' } },
+  { file: 'changzhou_district_funding_2011_2014.csv', options: { kind: 'funding', region: '常州' } },
+  { file: 'changzhou_key_country_projects.csv', options: { kind: 'projects', region: '常州' } },
+  { file: 'changzhou_key_country_summary.csv', options: { kind: 'facts', region: '常州', period: { from: 2011, to: 2014 } } },
+  { file: 'changzhou_programme_totals_2011_2014.csv', options: { kind: 'facts', region: '常州', period: { from: 2011, to: 2014 } } },
+  { file: 'changzhou_partner_country_concentration.csv', options: { kind: 'facts', region: '常州', period: { from: 2011, to: 2014 } } },
+  { file: 'regional_indicator_facts.csv', options: { kind: 'facts', region: '江苏' } },
+];
+
+/** Loads the demo tables; returns each import's result. */
+export async function loadDemo(db: Db, config: Config, note: (msg: string) => void = () => undefined): Promise<{ file: string; result: ImportResult }[]> {
+  const out: { file: string; result: ImportResult }[] = [];
+  const ctx = { db, config, actor: systemActor('demo') };
+  for (const { file, options } of DEMO_FILES) {
+    const p = path.join(config.seedDir, file);
+    if (!fs.existsSync(p)) {
+      note(`演示数据缺少文件 / demo file missing: ${p}`);
+      continue;
+    }
+    const result = await runImport(ctx, { fileName: file, path: p }, options);
+    const warnings = result.issues.filter((i) => i.severity === 'warning').length;
+    note(`  ${file}: ${result.ok ? '✔' : '✘'} ${result.rows.imported}/${result.rows.read} 行 rows, ${warnings} 条警告 warnings`);
+    out.push({ file, result });
+  }
+  return out;
+}
+
+/** Loads the demo tables when the store holds no import yet (first start). */
+export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string) => void = () => undefined): Promise<boolean> {
+  const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports');
+  if (r.n > 0) return false;
+  note('首次启动，载入演示数据 / first start: loading the demo data');
+  await loadDemo(db, config, note);
+  return true;
+}

@@ -1,0 +1,113 @@
+/**
+ * Name look-ups during an import, cached per import so that a file's thousand rows cost one
+ * query per distinct name: countries (with aliases and suggestions), organisations (found by
+ * normalised name, added when new), projects (by code).
+ */
+import type { Sql } from '../../store/db.ts';
+import { nameKey } from '../../text/keys.ts';
+import { searchDocument } from '../../text/tokenize.ts';
+import { resolveCountries, type CountryResolution } from '../countries/countries.resolve.ts';
+
+export function countryCache(db: Sql) {
+  const cache = new Map<string, CountryResolution>();
+  return {
+    /** Resolves the names not yet cached, in one call. */
+    async prime(names: Iterable<string>) {
+      const todo = [...new Set([...names].map((n) => n.trim()).filter((n) => n && !cache.has(n)))];
+      if (!todo.length) return;
+      for (const r of await resolveCountries(db, todo)) cache.set(r.input.trim(), r);
+    },
+    async get(name: string): Promise<CountryResolution> {
+      const key = name.trim();
+      if (!cache.has(key)) await this.prime([key]);
+      return cache.get(key)!;
+    },
+  };
+}
+
+export interface OrgRef {
+  name: string;
+  country_iso3: string | null;
+  domestic: boolean;
+  region_id?: number | null;
+}
+
+/** Finds organisations by normalised name and country, adding the ones not yet registered. */
+export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | null }) {
+  const cache = new Map<string, number | null>();
+  let created = 0;
+  const keyOf = (o: OrgRef) => `${nameKey(o.name)}|${o.country_iso3 ?? ''}`;
+  return {
+    get created() {
+      return created;
+    },
+    /** Looks up (and in a real run adds) every organisation of a batch in two statements. */
+    async prime(orgs: OrgRef[]) {
+      const todo = new Map<string, OrgRef>();
+      for (const o of orgs) {
+        const k = keyOf(o);
+        if (!nameKey(o.name) || cache.has(k)) continue;
+        todo.set(k, o);
+      }
+      if (!todo.size) return;
+      const list = [...todo.values()];
+      const found = await db.query<{ id: number; name_key: string; country: string }>(
+        `SELECT o.id, o.name_key, coalesce(o.country_iso3, '') AS country
+           FROM unnest($1::text[], $2::text[]) AS k(name_key, country)
+           JOIN organizations o ON o.name_key = k.name_key AND coalesce(o.country_iso3, '') = k.country`,
+        [list.map((o) => nameKey(o.name)), list.map((o) => o.country_iso3 ?? '')],
+      );
+      for (const f of found) cache.set(`${f.name_key}|${f.country}`, Number(f.id));
+      const missing = list.filter((o) => !cache.has(keyOf(o)));
+      if (!missing.length) return;
+      created += missing.length;
+      if (opts.dryRun) {
+        for (const o of missing) cache.set(keyOf(o), null);
+        return;
+      }
+      const isZh = (s: string) => /\p{Script=Han}/u.test(s);
+      const rows = await db.query<{ id: number; name_key: string; country: string }>(
+        `INSERT INTO organizations (name_zh, name_en, name_key, domestic, country_iso3, region_id, import_id, search)
+         SELECT k.zh, k.en, k.name_key, k.domestic, nullif(k.country, ''), k.region_id, $7, to_tsvector('simple', k.doc)
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::bigint[], $8::text[])
+             AS k(zh, en, name_key, domestic, country, region_id, doc)
+         ON CONFLICT DO NOTHING
+         RETURNING id, name_key, coalesce(country_iso3, '') AS country`,
+        [
+          missing.map((o) => (isZh(o.name) ? o.name : null)),
+          missing.map((o) => (isZh(o.name) ? null : o.name)),
+          missing.map((o) => nameKey(o.name)),
+          missing.map((o) => o.domestic),
+          missing.map((o) => o.country_iso3 ?? ''),
+          missing.map((o) => o.region_id ?? null),
+          opts.importId,
+          missing.map((o) => searchDocument(o.name)),
+        ],
+      );
+      for (const r of rows) cache.set(`${r.name_key}|${r.country}`, Number(r.id));
+    },
+    id(o: OrgRef): number | null | undefined {
+      return cache.get(keyOf(o));
+    },
+  };
+}
+
+/** Projects by code, for funding, outputs and partner rows that name their project. */
+export function projectCache(db: Sql) {
+  const cache = new Map<string, number | null>();
+  return {
+    async prime(codes: Iterable<string>) {
+      const todo = [...new Set([...codes].map((c) => c.trim()).filter((c) => c && !cache.has(c)))];
+      if (!todo.length) return;
+      const rows = await db.query<{ id: number; code: string }>('SELECT id, code FROM projects WHERE code = ANY($1::text[])', [todo]);
+      for (const c of todo) cache.set(c, null);
+      for (const r of rows) cache.set(r.code, Number(r.id));
+    },
+    id(code: string): number | null | undefined {
+      return cache.get(code.trim());
+    },
+    set(code: string, id: number) {
+      cache.set(code.trim(), id);
+    },
+  };
+}

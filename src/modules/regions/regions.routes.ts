@@ -1,0 +1,102 @@
+/**
+ * Administrative regions API: browse the hierarchy, read one with its children, add a unit
+ * (park, city-level bodies …) under a city.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { forbidden, notFound } from '../../errors.ts';
+import { ctx } from '../../http/context.ts';
+import { translatePgError } from '../../store/pg-errors.ts';
+import { insertRegion, listRegions, regionById } from './regions.repo.ts';
+import { regionDetail } from './regions.service.ts';
+
+const region = z.object({
+  id: z.number(),
+  code: z.string().nullable(),
+  name: z.string(),
+  short_name: z.string(),
+  name_en: z.string().nullable(),
+  level: z.string(),
+  kind: z.string(),
+  parent_id: z.number().nullable(),
+  path: z.string(),
+  note: z.string().nullable(),
+});
+
+export const regionsApi: FastifyPluginAsync = async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/regions',
+    {
+      schema: {
+        tags: ['regions'],
+        summary: '行政区划列表 / List administrative regions',
+        querystring: z.object({
+          q: z.string().max(50).optional(),
+          parent_id: z.coerce.number().int().positive().optional(),
+          level: z.enum(['province', 'city', 'district', 'unit']).optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(region), total: z.number(), page: z.number(), pageSize: z.number() }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const { items, total } = await listRegions(req.server.db, {
+        q: q.q,
+        parentId: q.parent_id,
+        level: q.level,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
+      return { items, total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+  r.get(
+    '/regions/:id',
+    {
+      schema: {
+        tags: ['regions'],
+        summary: '行政区划详情（含上级与下级） / Region with ancestors and children',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: region.extend({ ancestors: z.array(region.nullable()), children: z.array(region) }) },
+      },
+    },
+    async (req) => regionDetail(req.server.db, req.params.id),
+  );
+  r.post(
+    '/regions',
+    {
+      schema: {
+        tags: ['regions'],
+        summary: '在上级地区下新增单位（园区、市直属等） / Add a unit under a region',
+        body: z
+          .object({
+            parent_id: z.number().int().positive(),
+            name: z.string().trim().min(1).max(50),
+            name_en: z.string().trim().max(100).optional(),
+            kind: z.enum(['park', 'city_direct', 'former_district', 'district', 'other']).default('other'),
+            note: z.string().max(500).optional(),
+          })
+          .strict(),
+        response: { 201: region },
+      },
+    },
+    async (req, reply) => {
+      const c = ctx(req);
+      if (c.actor.role === 'public') throw forbidden();
+      const parent = await regionById(c.db, req.body.parent_id);
+      if (!parent) throw notFound('region', req.body.parent_id);
+      try {
+        const row = await c.db.transaction((tx) =>
+          insertRegion(tx, { ...req.body, short_name: req.body.name, level: 'unit', parent_id: parent.id }),
+        );
+        return reply.status(201).send(row);
+      } catch (e) {
+        throw translatePgError(e);
+      }
+    },
+  );
+};
