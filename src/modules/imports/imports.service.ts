@@ -330,10 +330,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         return undefined;
       }
       if (f.type === 'ref' && f.ref === 'organizations') {
-        const name = String(value).trim();
-        const country = m.values.get('country_iso3');
-        const iso3 = country && !isBlank(country.value) ? (await countries.get(String(country.value))).iso3 : null;
-        const ref = { name, country_iso3: iso3, domestic: !iso3 || iso3 === 'CHN', region_id: !iso3 || iso3 === 'CHN' ? context.id : null };
+        const ref = await orgRefOf(String(value).trim(), m);
         await orgs.prime([ref]);
         return orgs.id(ref) ?? undefined;
       }
@@ -377,6 +374,26 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
     await countries.prime(names);
     const codes = [...batch].map((m) => m.values.get('project_id')?.value).filter((v) => !isBlank(v)).map(String);
     await projects.prime(codes);
+    // Organisations named in the batch: found or added in two statements, not two per row.
+    const def = kind.def;
+    if (!def) return;
+    const orgFields = def.fields.filter((f) => f.type === 'ref' && f.ref === 'organizations');
+    if (!orgFields.length) return;
+    const refs = [];
+    for (const m of batch) {
+      for (const f of orgFields) {
+        const v = m.values.get(f.name);
+        if (!v || isBlank(v.value)) continue;
+        refs.push(await orgRefOf(String(v.value).trim(), m));
+      }
+    }
+    await orgs.prime(refs);
+  }
+
+  async function orgRefOf(name: string, m: MappedRow) {
+    const country = m.values.get('country_iso3');
+    const iso3 = country && !isBlank(country.value) ? (await countries.get(String(country.value))).iso3 : null;
+    return { name, country_iso3: iso3, domestic: !iso3 || iso3 === 'CHN', region_id: !iso3 || iso3 === 'CHN' ? context.id : null };
   }
 
   return {

@@ -84,10 +84,16 @@ export async function writeBatch(tx: Sql, def: RegistryDef, batch: Pending[], im
     const params = keys.map((k) => batch.map((p) => keyValue(def, k, p.rec[k])));
     params.push(batch.map((p) => p.ref));
     const cols = def.fields.map((f) => `t.${f.name}`).join(', ');
+    // One index probe per key (LATERAL … LIMIT 1): a hash join would scan the whole table per
+    // batch, and the planner's statistics lag behind a table that is growing in this transaction.
     const rows = await tx.query<Row & { _ref: number; _import_id: number | null }>(
-      `SELECT k._ref, t.id, t.import_id AS _import_id, ${cols}
+      `SELECT k._ref, t.*
          FROM unnest(${keys.map((k, i) => `$${i + 1}::${keyCast(def, k)}[]`).join(', ')}, $${keys.length + 1}::int[]) AS k(${keys.map((_, i) => `k${i}`).join(', ')}, _ref)
-         JOIN ${def.table} t ON ${keys.map((k, i) => `${keyExpr(def, k, 't')} = k.k${i}`).join(' AND ')}`,
+         CROSS JOIN LATERAL (
+           SELECT t.id, t.import_id AS _import_id, ${cols}
+             FROM ${def.table} t
+            WHERE ${keys.map((k, i) => `${keyExpr(def, k, 't')} = k.k${i}`).join(' AND ')}
+            LIMIT 1) t`,
       params,
     );
     for (const r of rows) existing.set(Number(r._ref), r);

@@ -43,8 +43,29 @@ function base(f: FieldDef): z.ZodType {
   }
 }
 
+// Schemas are built once per registry: building (and compiling) one per record is costly.
+function cached<T>(cache: WeakMap<RegistryDef, T>, def: RegistryDef, build: (d: RegistryDef) => T): T {
+  let s = cache.get(def);
+  if (!s) {
+    s = build(def);
+    cache.set(def, s);
+  }
+  return s;
+}
+const createCache = new WeakMap<RegistryDef, ReturnType<typeof buildCreate>>();
+const updateCache = new WeakMap<RegistryDef, ReturnType<typeof buildUpdate>>();
+
 /** Schema of a create body: required fields required, the rest optional or null. */
 export function createSchema(def: RegistryDef) {
+  return cached(createCache, def, buildCreate);
+}
+
+/** Schema of an update body: every field optional. */
+export function updateSchema(def: RegistryDef) {
+  return cached(updateCache, def, buildUpdate);
+}
+
+function buildCreate(def: RegistryDef) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of def.fields) {
     if (f.readOnly) continue;
@@ -53,8 +74,7 @@ export function createSchema(def: RegistryDef) {
   return z.object(shape).strict();
 }
 
-/** Schema of an update body: every field optional. */
-export function updateSchema(def: RegistryDef) {
+function buildUpdate(def: RegistryDef) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of def.fields) {
     if (f.readOnly) continue;

@@ -19,7 +19,7 @@ import type { DecimalSeparator } from './values.ts';
 import { locateCellIssues, openXlsx, XLSX_STREAMING_THRESHOLD, type SheetInfo } from './xlsx.ts';
 
 export type * from './types.ts';
-export { parseNumber, parseYear, parseDate, normaliseName, inferDateOrder, excelSerialToIso } from './values.ts';
+export { parseNumber, parseYear, parseDate, normaliseName, compactKey, isEmptyMarker, inferDateOrder, excelSerialToIso, yearOfLabel } from './values.ts';
 export type { ParsedNumber, ParsedYear, ParsedDate, NumberOptions, DateOptions, DecimalSeparator } from './values.ts';
 export { detectEncoding, type DetectedEncoding, type TextEncoding } from './decode.ts';
 export { sniffDelimiter, parseCsv, type Delimiter } from './csv.ts';

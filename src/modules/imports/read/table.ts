@@ -217,6 +217,8 @@ function isContinuation(parent: RawRow, child: RawRow | undefined, width: number
   return grouped;
 }
 
+const FORM_LINE = /^[^:：]{1,20}[:：]\s*\S/;
+
 interface HeaderBlock {
   start: number;
   depth: number;
@@ -248,18 +250,13 @@ function findHeader(rows: RawRow[], decimal: DecimalSeparator, searchRows: numbe
     // Titles and unit lines ("单位：万元") are one distinct text, even when merged across the sheet.
     if (width > 1 && s.distinct < 2) continue;
     if (s.labelShare < 0.5) continue;
+    // Form lines above a table ("填报单位：常州市科技局", "填报日期：2024-03-01") name themselves.
+    if (s.texts.filter((t) => FORM_LINE.test(t)).length * 2 >= s.nonEmpty) continue;
     const depth = blockDepth(i);
     const cov = coverage(i, depth);
     // Key–value preamble lines ("Data Source","World Development Indicators") cover little of
     // the table's width.
     if (cov < 0.5) continue;
-    // A line of labels right below with more names is the real header ("填报单位：…  日期：…"
-    // above the column names).
-    const j = i + depth;
-    if (depth === 1 && j < limit && st[j].nonEmpty > 0 && st[j].labelShare === 1 && st[j].distinct > s.distinct) {
-      const nextDepth = blockDepth(j);
-      if (coverage(j, nextDepth) > cov) continue;
-    }
     return { start: i, depth };
   }
   return undefined;
@@ -444,7 +441,10 @@ export function describeTable(window: RawRow[], opts: DescribeOptions = {}): Des
   const below = rows.slice(found.start + found.depth);
   const dataRows = below.filter((r) => classifyRow(r.cells) === 'data');
   const headerWidth = Math.max(...block.map((r) => rowWidth(r.cells)));
-  const width = Math.max(headerWidth, ...dataRows.map((r) => rowWidth(r.cells)));
+  // Columns without a header name count when at least two rows use them; a single stray cell
+  // is reported on its row (ROW_EXTRA_CELLS) instead.
+  const dataWidths = dataRows.map((r) => rowWidth(r.cells)).sort((a, b) => b - a);
+  const width = Math.max(headerWidth, dataWidths[1] ?? 0);
 
   const header = headerCells(block, width);
   const sample = dataRows.map((r) => r.cells);

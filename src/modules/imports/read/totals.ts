@@ -54,22 +54,28 @@ function decimalsOf(n: number): number {
 
 const display = (n: number) => Number(n.toPrecision(12));
 
+const decimals = (n: number) => (Number.isInteger(n) ? 0 : decimalsOf(n));
+
 class Scope {
   sum: number[];
   numeric: number[];
   invalid: number[];
+  /** The most decimals any summed value was written with. */
+  decimals: number[];
   dataRows = 0;
 
   constructor(width: number) {
     this.sum = new Array(width).fill(0);
     this.numeric = new Array(width).fill(0);
     this.invalid = new Array(width).fill(0);
+    this.decimals = new Array(width).fill(0);
   }
 
   reset(): void {
     this.sum.fill(0);
     this.numeric.fill(0);
     this.invalid.fill(0);
+    this.decimals.fill(0);
     this.dataRows = 0;
   }
 }
@@ -155,6 +161,8 @@ export class TotalsChecker {
       else {
         scope.sum[c] += v;
         scope.numeric[c]++;
+        const d = parts ? Math.max(...parts.map((p) => decimals(values[p] ?? 0))) : decimals(v);
+        if (d > scope.decimals[c]) scope.decimals[c] = d;
       }
     }
   }
@@ -181,7 +189,8 @@ export class TotalsChecker {
       if (stated === null || stated === undefined || Number.isNaN(stated)) continue;
       const computed = this.partsSum(values, parts);
       if (computed === null || Number.isNaN(computed)) continue;
-      if (!this.agrees(stated, computed)) issues.push(this.mismatch(row, c, 'row', stated, computed));
+      const d = Math.max(...parts.map((p) => decimals(values[p] ?? 0)));
+      if (!this.agrees(stated, computed, d)) issues.push(this.mismatch(row, c, 'row', stated, computed));
     }
   }
 
@@ -192,17 +201,18 @@ export class TotalsChecker {
       if (stated === null || stated === undefined || Number.isNaN(stated)) continue;
       if (scope.invalid[c] > 0 || scope.numeric[c] === 0) continue;
       const computed = scope.sum[c];
-      if (!this.agrees(stated, computed)) {
+      if (!this.agrees(stated, computed, scope.decimals[c])) {
         issues.push(this.mismatch(row, c, this.totalOf[c] ? 'grand' : 'column', stated, computed));
       }
     }
   }
 
-  // Integers must match to within 0.5; otherwise the stated total may be rounded to the
-  // decimals it is written with (13.2 for 13.23), or differ by float noise.
-  private agrees(stated: number, computed: number): boolean {
+  // Figures agree to the precision of the coarser side: a total written 13.2 for details of
+  // 4.44 + 8.79, or details in whole 万元 under a total of 2116.4, agree within half a unit of
+  // the last digit; integers on both sides within 0.5. Beyond that, float noise (relative).
+  private agrees(stated: number, computed: number, detailDecimals: number): boolean {
     const diff = Math.abs(stated - computed);
-    const rounding = 0.5 * 10 ** -decimalsOf(stated);
+    const rounding = 0.5 * 10 ** -Math.min(decimals(stated), detailDecimals);
     const relative = this.relTol * Math.max(Math.abs(stated), Math.abs(computed));
     return diff <= Math.max(rounding, relative) + 1e-9;
   }
