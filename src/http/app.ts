@@ -15,6 +15,7 @@ import type { Db } from '../store/db.ts';
 import { registerErrorHandling } from './errors.plugin.ts';
 import './context.ts';
 import { apiModules } from './modules.ts';
+import { registerHome } from './home.ts';
 
 export interface AppOptions {
   db: Db;
@@ -73,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   api.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  registerHome(app);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   return app;
 }
