@@ -2,8 +2,9 @@
 import type { CommandModule } from '../cli.ts';
 import { countriesCommand } from './countries.command.ts';
 import { importCommand } from './import.command.ts';
+import { planCommand } from './plan.command.ts';
 import { queryCommand } from './query.command.ts';
 import { registryCommands } from './registry.command.ts';
 import { serveCommand } from './serve.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, countriesCommand, registryCommands];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, countriesCommand, registryCommands, planCommand];

@@ -182,16 +182,24 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
     const env = makeEnv(tx, ctx, kind, context, importId, !!opts.dryRun, opts, log);
     let writing = true;
     let batch: MappedRow[] = [];
+    // The write of one batch runs while the next batch is read and converted.
+    let inflight: Promise<void> = Promise.resolve();
+    const add = (o: BatchOutcome) => {
+      counts.imported += o.imported;
+      counts.rejected += o.rejected;
+      changes.inserted += o.inserted;
+      changes.updated += o.updated;
+      changes.unchanged += o.unchanged;
+    };
     const flush = async () => {
       if (!batch.length) return;
-      const outcome = await env.processBatch(batch, writing);
-      counts.imported += outcome.imported;
-      counts.rejected += outcome.rejected;
-      changes.inserted += outcome.inserted;
-      changes.updated += outcome.updated;
-      changes.unchanged += outcome.unchanged;
-      if (log.errors > 0 && !opts.keepValid) writing = false; // nothing will be kept: stop writing, keep checking
+      const current = batch;
       batch = [];
+      const { out, write } = await env.prepareBatch(current, writing);
+      await inflight;
+      if (log.errors > 0 && !opts.keepValid) writing = false; // nothing will be kept: stop writing, keep checking
+      if (write && writing) inflight = write().then(() => add(out));
+      else add(out);
       opts.onProgress?.({ rows: counts.read, bytes: Math.min(source.bytesRead(), size), totalBytes: size });
     };
     try {
@@ -211,11 +219,15 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
         if (batch.length >= BATCH) await flush();
       }
     } catch (e) {
-      if (!isAppError(e)) throw e;
+      if (!isAppError(e)) {
+        await inflight.catch(() => undefined);
+        throw e;
+      }
       // A file that breaks mid-way (unclosed quote, corrupt sheet): report it and keep nothing.
       log.add(issue(Number(e.details[0]?.row ?? 0), String(e.details[0]?.column ?? ''), e.code, 'error', e.messageZh, e.messageEn));
     }
     await flush();
+    await inflight;
     for (const i of source.laterIssues()) log.add(i);
     for (const i of await env.finish(writing)) log.add(i);
     if (counts.read === 0) log.add(issue(0, '', 'NO_DATA_ROWS', 'error', '文件中没有数据行', 'The file has no data rows'));
@@ -397,12 +409,16 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
   }
 
   return {
-    async processBatch(batch: MappedRow[], writing: boolean): Promise<BatchOutcome> {
+    /**
+     * Converts and validates a batch; returns its outcome and, when there is something to
+     * write, the write to run next (so the next batch converts while this one writes).
+     */
+    async prepareBatch(batch: MappedRow[], writing: boolean): Promise<{ out: BatchOutcome; write?: () => Promise<void> }> {
       const out: BatchOutcome = { imported: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0 };
       await primeBatch(batch);
       if (kind.kind === 'countries') {
         const r = await importCountryRows(tx, batch, { countries, log, importId, group: opts.group, writing });
-        return { ...out, ...r };
+        return { out: { ...out, ...r } };
       }
       if (kind.kind === 'facts') {
         for (const m of batch) {
@@ -411,7 +427,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
           out.imported += drafts.length ? 1 : 0;
           out.rejected += drafts.length ? 0 : 1;
         }
-        return out;
+        return { out };
       }
       const def = kind.def!;
       const pending: Pending[] = [];
@@ -452,21 +468,21 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         if (rowOk && any) out.imported++;
         else if (!rowOk) out.rejected++;
       }
-      if (!writing) return out;
-      const written = await writeBatch(tx, def, pending, importId, dryRun);
-      for (const ref of written.duplicates) {
-        const r = pending[ref];
-        log.add(issue(rowOfRef[ref], def.naturalKey.join('+'), 'DUPLICATE_KEY', 'error',
-          `与文件中前面的行重复（${def.naturalKey.filter((k) => !k.endsWith('_key')).map((k) => `${k}=${String(r.rec[k] ?? '')}`).join('，')}）`,
-          `Duplicates an earlier row of the file (${def.naturalKey.filter((k) => !k.endsWith('_key')).map((k) => `${k}=${String(r.rec[k] ?? '')}`).join(', ')})`));
-        out.imported--;
-        out.rejected++;
-      }
-      out.inserted = written.inserted;
-      out.updated = written.updated;
-      out.unchanged = written.unchanged;
-      if (def.kind === 'projects') await writePartners(written.ids, partnerLists, rowOfRef);
-      return out;
+      const write = async () => {
+        const written = await writeBatch(tx, def, pending, importId, dryRun);
+        for (const ref of written.duplicates) {
+          const r = pending[ref];
+          const keyText = (sep: string) => def.naturalKey.filter((k) => !k.endsWith('_key')).map((k) => `${k}=${String(r.rec[k] ?? '')}`).join(sep);
+          log.add(issue(rowOfRef[ref], def.naturalKey.join('+'), 'DUPLICATE_KEY', 'error', `与文件中前面的行重复（${keyText('，')}）`, `Duplicates an earlier row of the file (${keyText(', ')})`));
+          out.imported--;
+          out.rejected++;
+        }
+        out.inserted = written.inserted;
+        out.updated = written.updated;
+        out.unchanged = written.unchanged;
+        if (def.kind === 'projects') await writePartners(written.ids, partnerLists, rowOfRef);
+      };
+      return { out, write: pending.length ? write : undefined };
     },
     async finish(writing: boolean): Promise<ImportIssue[]> {
       if (kind.kind !== 'facts') return [];

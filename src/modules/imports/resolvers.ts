@@ -52,9 +52,11 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
       if (!todo.size) return;
       const list = [...todo.values()];
       const found = await db.query<{ id: number; name_key: string; country: string }>(
-        `SELECT o.id, o.name_key, coalesce(o.country_iso3, '') AS country
+        // An index probe per name: a join would scan the growing table once per batch.
+        `SELECT o.id, o.name_key, o.country
            FROM unnest($1::text[], $2::text[]) AS k(name_key, country)
-           JOIN organizations o ON o.name_key = k.name_key AND coalesce(o.country_iso3, '') = k.country`,
+           CROSS JOIN LATERAL (SELECT t.id, t.name_key, coalesce(t.country_iso3, '') AS country FROM organizations t
+                                WHERE t.name_key = k.name_key AND coalesce(t.country_iso3, '') = k.country LIMIT 1) o`,
         [list.map((o) => nameKey(o.name)), list.map((o) => o.country_iso3 ?? '')],
       );
       for (const f of found) cache.set(`${f.name_key}|${f.country}`, Number(f.id));

@@ -55,16 +55,15 @@ function buildWhere(def: RegistryDef, params: ListParams, scope: readonly number
   }
   if (params.q && params.q.trim() !== '') {
     const tsq = searchQuery(params.q);
-    const like = `%${params.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const textFields = def.fields.filter((f) => f.search).map((f) => `t.${f.name}`);
-    const alternatives: string[] = [];
-    if (def.searchable && tsq) alternatives.push(`t.search @@ to_tsquery('simple', ${addParam(w, tsq)})`);
-    // Codes and identifiers are matched literally as well.
-    if (textFields.length) {
+    if (def.searchable && tsq) {
+      w.clauses.push(`t.search @@ to_tsquery('simple', ${addParam(w, tsq)})`);
+    } else {
+      // No searchable word in the query (a code, punctuation): match it literally instead.
+      const like = `%${params.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      const textFields = def.fields.filter((f) => f.search).map((f) => `t.${f.name}`);
       const p = addParam(w, like);
-      alternatives.push(`(${textFields.slice(0, 3).map((c) => `${c} ILIKE ${p}`).join(' OR ')})`);
+      w.clauses.push(textFields.length ? `(${textFields.slice(0, 3).map((c) => `${c} ILIKE ${p}`).join(' OR ')})` : 'false');
     }
-    w.clauses.push(alternatives.length ? `(${alternatives.join(' OR ')})` : 'false');
   }
   return w;
 }
@@ -77,7 +76,11 @@ function selectList(def: RegistryDef): string {
   return ['t.id', ...columns(def), ...(def.display ? [def.display.select] : []), 't.created_at', 't.updated_at'].join(', ');
 }
 
-/** One page of a registry, filtered, searched and sorted. */
+/**
+ * One page of a registry, filtered, searched and sorted. The page is chosen first and only
+ * its rows get their display columns (names of referenced records, sums), so a search that
+ * matches thousands of records costs a count and one page, not thousands of look-ups.
+ */
 export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: readonly number[] | null) {
   const w = buildWhere(def, params, scope);
   const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
@@ -85,22 +88,21 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
     ? params.sort
     : def.defaultSort;
   const order = params.order === 'desc' ? 'DESC' : 'ASC';
+  const filterParams = [...w.params];
   const limit = addParam(w, params.pageSize);
   const offset = addParam(w, (params.page - 1) * params.pageSize);
-  const rows = await db.query<Row & { _total: number }>(
-    `SELECT ${selectList(def)}, count(*) OVER () AS _total
-       FROM ${from(def)} ${where}
-      ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}
-      LIMIT ${limit} OFFSET ${offset}`,
-    w.params,
-  );
-  let total = rows.length ? Number(rows[0]._total) : 0;
-  if (!rows.length && params.page > 1) {
-    const c = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${def.table} t ${where}`, w.params.slice(0, -2));
-    total = c[0].n;
-  }
-  for (const r of rows) delete (r as Row)._total;
-  return { items: rows as Row[], total };
+  const orderBy = `ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}`;
+  const [rows, count] = await Promise.all([
+    db.query<Row>(
+      `SELECT ${selectList(def)}
+         FROM (SELECT t.* FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}) t
+         ${def.display?.joins ?? ''}
+        ${orderBy}`,
+      w.params,
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${def.table} t ${where}`, filterParams),
+  ]);
+  return { items: rows, total: count[0].n };
 }
 
 /** Every matching row, in pages, for exports (never the whole table in memory). */
@@ -110,7 +112,10 @@ export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListP
     const w = buildWhere(def, { ...params, page: 1, pageSize: batch }, scope);
     w.clauses.push(`t.id > ${addParam(w, lastId)}`);
     const rows = await db.query<Row>(
-      `SELECT ${selectList(def)} FROM ${from(def)} WHERE ${w.clauses.join(' AND ')} ORDER BY t.id LIMIT ${addParam(w, batch)}`,
+      `SELECT ${selectList(def)}
+         FROM (SELECT t.* FROM ${def.table} t WHERE ${w.clauses.join(' AND ')} ORDER BY t.id LIMIT ${addParam(w, batch)}) t
+         ${def.display?.joins ?? ''}
+        ORDER BY t.id`,
       w.params,
     );
     if (rows.length === 0) return;

@@ -335,9 +335,14 @@ export async function readTable(input: ReadTableInput): Promise<ReadTableResult>
       return { row: r.row, cells: fitted.cells, kind, issues };
     };
 
+    let closed = false;
     const closeAll = async () => {
+      if (closed) return;
+      closed = true;
       src.close();
-      await closeRows();
+      // Ending the row source runs its own clean-up (the CSV parser, the zip stream).
+      await raw.return?.().catch(() => undefined);
+      await closeRows().catch(() => undefined);
     };
     async function* rows(): AsyncGenerator<TableRow> {
       try {

@@ -25,11 +25,11 @@ beforeAll(async () => {
     v.forEach((x, i) => (sums[i] += x));
     sums[4] += total;
     bytes += Buffer.byteLength(line);
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
     dataRows++;
   }
   out.write(`合计,${sums.join(',')},\r\n`);
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 });
 
 afterAll(() => fs.rmSync(FILE, { force: true }));

@@ -131,6 +131,15 @@ describe('describeTable: header', () => {
     expect(issues[1].message).toContain('得分');
   });
 
+  it('takes month and quarter names for labels', () => {
+    const { shape } = describe_([
+      ['地区', '1月', '2月', '3月', '一季度合计'],
+      ['武进', '10', '20', '30', '60'],
+    ]);
+    expect(shape.headerRows).toEqual([1]);
+    expect(shape.columns[4]).toMatchObject({ kind: 'total', totalOf: [1, 2, 3] });
+  });
+
   it('gives up on tables without a header', () => {
     expect(describeTable(raw([['1', '2', '3'], ['4', '5', '6']]))).toBeUndefined();
     expect(describeTable(raw([[''], ['']]))).toBeUndefined();

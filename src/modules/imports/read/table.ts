@@ -130,12 +130,16 @@ export function classifyRow(cells: CellValue[]): RowKind | 'empty' {
 // ---------------------------------------------------------------------------------------------
 // Header detection
 
+const PERIOD_UNITS = new Set(['月', '月份', '季度', '季', '年', '年度', '日', '号', '周', '期', '批', '届', '轮', '次']);
+
 function isLabelLike(c: CellValue, decimal: DecimalSeparator): boolean {
   const t = cellText(c);
   if (!t) return false;
   if (yearOfLabel(t) !== undefined) return true;
   if (typeof c === 'number') return false;
   const n = parseNumber(t, { decimal });
+  // "1月", "3季度", "第2批" name periods in a header; "12万元" is a value.
+  if (n.value !== null && n.unit && PERIOD_UNITS.has(n.unit)) return true;
   if (n.value !== null && n.issue?.severity !== 'error') return false;
   const d = parseDate(t);
   return !(d.value !== null && d.precision === 'day' && !d.issue);

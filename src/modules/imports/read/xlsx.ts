@@ -126,6 +126,7 @@ function loadedRow(ws: ExcelJS.Worksheet, r: number): RawRow {
 async function openLoaded(source: { path?: string; buffer?: Buffer }, opts: XlsxOptions): Promise<OpenedSheet> {
   const wb = new ExcelJS.Workbook();
   try {
+    // exceljs types its Buffer parameter with an older @types/node Buffer; the runtime takes ours.
     if (source.buffer) await wb.xlsx.load(source.buffer as unknown as ArrayBuffer);
     else await wb.xlsx.readFile(source.path!);
   } catch (e) {
@@ -212,6 +213,7 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
   const skipped: SheetInfo[] = [];
   let chosen: SheetInfo | undefined;
   let firstRow: RawRow | undefined;
+  // The typings leave out the name and state the streaming reader gives each sheet.
   const sheetIter = (reader as unknown as AsyncIterable<StreamedSheet>)[Symbol.asyncIterator]();
   let rowIter: AsyncIterator<ExcelJS.Row> | undefined;
 
