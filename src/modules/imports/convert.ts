@@ -15,7 +15,8 @@ export interface FieldIssue {
   message_en: string;
 }
 
-export type Converted<T> = { ok: true; value: T } | { ok: false; issue: FieldIssue };
+/** A converted value, with a warning when it had to be read generously ("1,234万元"). */
+export type Converted<T> = { ok: true; value: T; warning?: FieldIssue } | { ok: false; issue: FieldIssue };
 
 const ok = <T>(value: T): Converted<T> => ({ ok: true, value });
 const fail = (code: string, message: string, message_en: string): Converted<never> => ({ ok: false, issue: { code, message, message_en } });
@@ -76,6 +77,10 @@ export function convertSimple(f: FieldDef, v: Cell): Converted<unknown> {
         return fail(f.min === 0 ? 'NUMBER_NEGATIVE' : 'NUMBER_TOO_SMALL', `${f.zh}不能小于 ${f.min}：${n.value}`, `${f.en} must be at least ${f.min}: ${n.value}`);
       }
       if (f.max !== undefined && n.value > f.max) return fail('NUMBER_TOO_LARGE', `${f.zh}不能大于 ${f.max}：${n.value}`, `${f.en} must be at most ${f.max}: ${n.value}`);
+      const p = n as { normalised?: boolean; approx?: boolean; issue?: { code: string; message: string; message_en: string } };
+      if (p.normalised && p.issue) {
+        return { ok: true, value: n.value, warning: { code: p.issue.code, message: `${f.zh}：${p.issue.message}`, message_en: `${f.en}: ${p.issue.message_en}` } };
+      }
       return ok(n.value);
     }
     case 'bool': {

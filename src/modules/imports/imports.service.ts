@@ -351,6 +351,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         err(column, c.issue.code, c.issue.message, c.issue.message_en, { value: typeof value === 'string' ? value.slice(0, 100) : value });
         return undefined;
       }
+      if (c.warning) log.add(issue(row, column, c.warning.code, 'warning', c.warning.message, c.warning.message_en, { value: typeof value === 'string' ? value.slice(0, 100) : value }));
       return c.value;
     }
     if (bad) return { rec: null };

@@ -199,6 +199,28 @@ describe.each(STORES)('import on %s', (kind) => {
       expect(res.changes).toMatchObject({ inserted: 0, updated: 0 });
     });
 
+    it('reads numbers written as text, saying so, and refuses duplicate keys', async () => {
+      const text = '项目编号,年份,金额\n"P-1","2022","1,234.5"\n"P-1","2022","12万元"\n';
+      const proj = writeTmp('p.csv', '项目编号,项目名称\nP-1,某合作项目\n');
+      expect((await runImport(ctx, { fileName: 'p.csv', path: proj }, { kind: 'projects', dryRun: false })).ok).toBe(true);
+      const res = await runImport(ctx, { fileName: 'dup.csv', path: writeTmp('dup.csv', text) }, { kind: 'funding', dryRun: true });
+      expect(res.ok).toBe(false);
+      expect(res.issues.filter((i) => i.code === 'NUMBER_AS_TEXT_NORMALISED').map((i) => [i.row, i.column, i.severity])).toEqual([
+        [2, '金额', 'warning'],
+        [3, '金额', 'warning'],
+      ]);
+      expect(res.issues.find((i) => i.code === 'DUPLICATE_KEY')).toMatchObject({ row: 3, severity: 'error' });
+      const single = await runImport(ctx, { fileName: 'one.csv', path: writeTmp('one.csv', '项目编号,年份,金额\nP-1,2022,"1,234.5"\n') }, { kind: 'funding', dryRun: true });
+      expect(single.ok).toBe(true);
+    });
+
+    it('refuses a file over the size limit without reading it', async () => {
+      const small = { ...ctx, config: { ...ctx.config, maxImportBytes: 100 } };
+      const res = await runImport(small, { fileName: 'big.csv', path: writeTmp('big.csv', `辖区,2011\n${'天宁,1\n'.repeat(50)}`) }, { kind: 'funding' });
+      expect(res.ok).toBe(false);
+      expect(res.issues[0].code).toBe('FILE_TOO_LARGE');
+    });
+
     it('refuses an empty file and a file with no recognisable columns', async () => {
       const empty = await runImport(ctx, { fileName: 'e.csv', path: writeTmp('e.csv', '') }, { kind: 'funding' });
       expect(empty.ok).toBe(false);

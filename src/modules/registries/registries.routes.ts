@@ -7,6 +7,7 @@ import { registryRoutes } from '../registry/registry.routes.ts';
 import { registryService } from '../registry/registry.service.ts';
 import { REGISTRIES } from './defs.ts';
 import { projectRelated } from './projects.related.ts';
+import { partnersApi } from './partners.routes.ts';
 
 export const registriesApi: FastifyPluginAsync = async (app) => {
   for (const def of Object.values(REGISTRIES)) {
@@ -14,4 +15,5 @@ export const registriesApi: FastifyPluginAsync = async (app) => {
       registryRoutes(registryService(def), def.kind === 'projects' ? { related: (a, id) => projectRelated(a.db, id) } : {}),
     );
   }
+  await app.register(partnersApi);
 };

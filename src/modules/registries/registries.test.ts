@@ -129,6 +129,24 @@ describe.each(STORES)('registry API on %s', (kind) => {
     });
   });
 
+  describe('POST /api/projects/:id/partners', () => {
+    it('adds an organisation with its country, lists it on the project, and removes it', async () => {
+      const org = (await t.app.inject({ method: 'POST', url: '/api/organizations', payload: { name_en: 'University of Oxford', domestic: false, type: 'university', country_iso3: 'gbr' } })).json();
+      expect(org.country_iso3).toBe('GBR');
+      const p = (await t.app.inject({ method: 'POST', url: '/api/projects', payload: { code: 'P-OX', title_zh: '超临界流体结晶联合研发' } })).json();
+      const add = await t.app.inject({ method: 'POST', url: `/api/projects/${p.id}/partners`, payload: { org_id: org.id } });
+      expect(add.statusCode).toBe(201);
+      expect(add.json()).toEqual([expect.objectContaining({ org_name: 'University of Oxford', country_iso3: 'GBR', country_name_zh: '英国', role: 'partner' })]);
+      const detail = (await t.app.inject({ url: `/api/projects/${p.id}` })).json();
+      expect(detail.partner_countries).toBe('GBR');
+      expect((await t.app.inject({ method: 'POST', url: `/api/projects/${p.id}/partners`, payload: { org_id: org.id } })).statusCode).toBe(409);
+      expect((await t.app.inject({ method: 'POST', url: `/api/projects/${p.id}/partners`, payload: {} })).json().error.details[0].code).toBe('PARTNER_EMPTY');
+      expect((await t.app.inject({ method: 'DELETE', url: `/api/projects/${p.id}/partners/${add.json()[0].id}` })).statusCode).toBe(204);
+      expect((await t.app.inject({ url: `/api/projects/${p.id}/partners` })).json()).toEqual([]);
+      expect((await t.app.inject({ url: '/api/projects/999999/partners' })).statusCode).toBe(404);
+    });
+  });
+
   describe('every registry', () => {
     it.each(Object.keys(REGISTRIES))('lists %s and appears in the OpenAPI document', async (k) => {
       const res = await t.app.inject({ url: `/api/${k}` });
