@@ -3,15 +3,9 @@
  * lower-cased, split and Porter-stemmed. Tokens go into PostgreSQL tsvectors with the 'simple'
  * configuration, so the database never needs a Chinese parser.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+// jieba-rs compiled to WebAssembly: the same segmentation as jieba, with no native binary to install.
+import { cut, cut_for_search } from 'jieba-wasm';
 import { stemmer } from 'stemmer';
-
-let jieba: Jieba | null = null;
-function segmenter(): Jieba {
-  jieba ??= Jieba.withDict(dict);
-  return jieba;
-}
 
 const HAN = /\p{Script=Han}/u;
 // Runs of Han characters, or of letters/digits of other scripts.
@@ -37,7 +31,7 @@ export function tokenize(text: string | null | undefined, mode: 'index' | 'query
   const norm = normalizeText(text);
   for (const m of norm.matchAll(RUNS)) {
     if (m[1]) {
-      const words = mode === 'index' ? segmenter().cutForSearch(m[1], true) : segmenter().cut(m[1], true);
+      const words = mode === 'index' ? cut_for_search(m[1], true) : cut(m[1], true);
       for (const w of words) {
         if (!HAN.test(w) || ZH_STOP.has(w)) continue;
         out.push(w);
