@@ -35,10 +35,13 @@ function printHuman(print: (s: string) => void, r: ImportResult) {
   }
   if (r.issues.length) {
     print(`问题 / issues (${r.issue_count ?? r.issues.length}):`);
-    for (const i of r.issues) {
+    const shown = r.issues.slice(0, 50);
+    for (const i of shown) {
       print(`  [${i.severity === 'error' ? '错误' : '警告'} ${i.code}] 第 ${i.row} 行${i.column ? `「${i.column}」` : ''}：${i.message}`);
       print(`      ${i.severity} row ${i.row}${i.column ? ` "${i.column}"` : ''}: ${i.message_en}`);
     }
+    const more = (r.issue_count ?? r.issues.length) - shown.length;
+    if (more > 0) print(`  …… 另有 ${more} 条，完整清单请用 --json 或 innolink imports show / ${more} more: use --json or innolink imports show`);
   }
 }
 
