@@ -7,6 +7,7 @@ import { registriesApi } from '../modules/registries/registries.routes.ts';
 import { regionsApi } from '../modules/regions/regions.routes.ts';
 import { importsApi } from '../modules/imports/imports.routes.ts';
 import { queryApi } from '../modules/query/query.routes.ts';
+import { analyticsApi } from '../modules/analytics/analytics.routes.ts';
 import { plansApi } from '../modules/plans/plans.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, plansApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi];

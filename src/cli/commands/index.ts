@@ -4,7 +4,8 @@ import { countriesCommand } from './countries.command.ts';
 import { importCommand } from './import.command.ts';
 import { planCommand } from './plan.command.ts';
 import { queryCommand } from './query.command.ts';
+import { analyticsCommands } from '../../modules/analytics/analytics.command.ts';
 import { registryCommands } from './registry.command.ts';
 import { serveCommand } from './serve.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, countriesCommand, registryCommands, planCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand];

@@ -253,6 +253,10 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
     if (opts.dryRun) importId = null;
   }
   const ok = !failed;
+  // Large imports change the tables' statistics a lot: refresh them so the next queries plan well.
+  if (ok && !opts.dryRun && counts.imported >= 10_000 && kind.def) {
+    await ctx.db.exec(`ANALYZE ${kind.def.table}${kind.def.kind === 'projects' ? ', project_partners, organizations' : ''}`);
+  }
   return result({
     ok,
     rows: ok ? counts : { read: counts.read, imported: 0, rejected: counts.read },

@@ -101,7 +101,11 @@ export function projectCache(db: Sql) {
     async prime(codes: Iterable<string>) {
       const todo = [...new Set([...codes].map((c) => c.trim()).filter((c) => c && !cache.has(c)))];
       if (!todo.length) return;
-      const rows = await db.query<{ id: number; code: string }>('SELECT id, code FROM projects WHERE code = ANY($1::text[])', [todo]);
+      // An index probe per code, whatever the planner believes about a table this import may have filled.
+      const rows = await db.query<{ id: number; code: string }>(
+        'SELECT p.id, p.code FROM unnest($1::text[]) AS k(code) CROSS JOIN LATERAL (SELECT id, code FROM projects WHERE code = k.code LIMIT 1) p',
+        [todo],
+      );
       for (const c of todo) cache.set(c, null);
       for (const r of rows) cache.set(r.code, Number(r.id));
     },
