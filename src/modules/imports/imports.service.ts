@@ -179,7 +179,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
       region: context.short_name,
       options: { keepValid: !!opts.keepValid, dryRun: !!opts.dryRun, sheet: opts.sheet ?? null, unit: opts.unit ?? null, map: opts.map ?? null },
     });
-    const env = makeEnv(tx, ctx, kind, context, importId, !!opts.dryRun, opts, log);
+    const env = makeEnv(tx, ctx, kind, context, importId, opts, log);
     let writing = true;
     let batch: MappedRow[] = [];
     // The write of one batch runs while the next batch is read and converted.
@@ -281,6 +281,7 @@ function requiredMissing(kind: KindInfo, matches: ColumnMatch[], hasYears: boole
     if (!f.required || have.has(f.name)) continue;
     if (hasYears && (f.name === 'year' || f.name === kind.unpivotInto)) continue;
     if (f.name === 'code' && (have.has('title_zh') || have.has('title_en'))) continue; // codes are generated from titles
+    if (f.name === 'domestic' && def.kind === 'organizations') continue; // follows from the country
     out.push({ zh: f.zh, en: f.en });
   }
   if (def.kind === 'projects' && !have.has('title_zh') && !have.has('title_en')) out.push({ zh: '项目名称', en: 'Title' });
@@ -297,7 +298,7 @@ interface BatchOutcome {
 }
 
 /** Everything one import needs while it converts and writes batches. */
-function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRow, importId: number, dryRun: boolean, opts: ImportOptions, log: IssueLog) {
+function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRow, importId: number, opts: ImportOptions, log: IssueLog) {
   const regions = regionResolver(tx, context, { importId, dryRun: false });
   const countries = countryCache(tx);
   const orgs = orgCache(tx, { dryRun: false, importId });
@@ -474,11 +475,19 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         else if (!rowOk) out.rejected++;
       }
       const write = async () => {
-        const written = await writeBatch(tx, def, pending, importId, dryRun);
+        const written = await writeBatch(tx, def, pending, importId);
         for (const ref of written.duplicates) {
           const r = pending[ref];
           const keyText = (sep: string) => def.naturalKey.filter((k) => !k.endsWith('_key')).map((k) => `${k}=${String(r.rec[k] ?? '')}`).join(sep);
           log.add(issue(rowOfRef[ref], def.naturalKey.join('+'), 'DUPLICATE_KEY', 'error', `与文件中前面的行重复（${keyText('，')}）`, `Duplicates an earlier row of the file (${keyText(', ')})`));
+          out.imported--;
+          out.rejected++;
+        }
+        for (const ref of written.conflicts) {
+          const unique = def.fields.filter((f) => ['uscc', 'ror', 'pic', 'code'].includes(f.name) && pending[ref].rec[f.name] != null);
+          const what = unique.map((f) => `${f.zh}=${String(pending[ref].rec[f.name])}`).join('，') || def.naturalKey.join('+');
+          const whatEn = unique.map((f) => `${f.en}=${String(pending[ref].rec[f.name])}`).join(', ') || def.naturalKey.join('+');
+          log.add(issue(rowOfRef[ref], unique[0]?.zh ?? '', 'UNIQUE_CONFLICT', 'error', `与已有记录冲突：${what} 已被另一条记录使用`, `Clashes with an existing record: ${whatEn} is used by another record`));
           out.imported--;
           out.rejected++;
         }
@@ -494,8 +503,8 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       const issues = await factChecks(tx, facts, context, opts.period);
       if (writing) {
         const pending = facts.map((f, i) => ({ ref: i, rec: f.rec }));
-        const w = await writeBatch(tx, kind.def!, pending, importId, dryRun);
-        for (const ref of w.duplicates) {
+        const w = await writeBatch(tx, kind.def!, pending, importId);
+        for (const ref of [...w.duplicates, ...w.conflicts]) {
           issues.push(issue(facts[ref].row, facts[ref].column, 'DUPLICATE_KEY', 'error', `重复的统计数据：${String(facts[ref].rec.subject)} / ${String(facts[ref].rec.indicator)}`, `Duplicate figure: ${String(facts[ref].rec.subject)} / ${String(facts[ref].rec.indicator)}`));
         }
       }
@@ -550,7 +559,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         if (id) pending.push({ ref: pending.length, rec: { project_id: projectId, org_id: id, country_iso3: o.country_iso3, role: 'partner' } });
       }
     }
-    await writeBatch(tx, partnersDef, pending, importId, dryRun);
+    await writeBatch(tx, partnersDef, pending, importId);
   }
 }
 

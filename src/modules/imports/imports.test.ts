@@ -214,6 +214,15 @@ describe.each(STORES)('import on %s', (kind) => {
       expect(single.ok).toBe(true);
     });
 
+    it('refuses a record whose identifier another record holds, naming it', async () => {
+      const a = writeTmp('o1.csv', '机构名称,统一社会信用代码\n常州甲科技有限公司,91320400MA1XXXXXX1\n');
+      expect((await runImport(ctx, { fileName: 'o1.csv', path: a }, { kind: 'organizations' })).ok).toBe(true);
+      const b = writeTmp('o2.csv', '机构名称,统一社会信用代码\n常州乙科技有限公司,91320400MA1XXXXXX1\n');
+      const res = await runImport(ctx, { fileName: 'o2.csv', path: b }, { kind: 'organizations' });
+      expect(res.ok).toBe(false);
+      expect(res.issues[0]).toMatchObject({ row: 2, code: 'UNIQUE_CONFLICT', severity: 'error', column: '统一社会信用代码' });
+    });
+
     it('refuses a file over the size limit without reading it', async () => {
       const small = { ...ctx, config: { ...ctx.config, maxImportBytes: 100 } };
       const res = await runImport(small, { fileName: 'big.csv', path: writeTmp('big.csv', `辖区,2011\n${'天宁,1\n'.repeat(50)}`) }, { kind: 'funding' });

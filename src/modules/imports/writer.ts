@@ -19,6 +19,8 @@ export interface BatchOutcome {
   unchanged: number;
   /** Refs of records whose key was already written by this same import (a duplicate row). */
   duplicates: number[];
+  /** Refs of records that clash with an existing record on another unique field. */
+  conflicts: number[];
   /** Id of each written or matched record, by ref. */
   ids: Map<number, number>;
 }
@@ -74,43 +76,38 @@ function same(a: unknown, b: unknown): boolean {
   return String(a) === String(b);
 }
 
-/** Writes a batch of validated records (derived columns included) of one registry. */
-export async function writeBatch(tx: Sql, def: RegistryDef, batch: Pending[], importId: number | null, dryRun: boolean): Promise<BatchOutcome> {
-  const out: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, duplicates: [], ids: new Map() };
+/**
+ * Writes a batch of validated records (derived columns included) of one registry. New records
+ * go in first, in one statement that skips conflicts; only the rows that conflicted are
+ * looked up, to tell an unchanged record from one to update, a row repeated in the file, or a
+ * clash with another unique field (`conflicts`). Dry runs write too: their transaction is
+ * rolled back, so their counts are exact.
+ */
+export async function writeBatch(tx: Sql, def: RegistryDef, batch: Pending[], importId: number | null): Promise<BatchOutcome> {
+  const out: BatchOutcome = { inserted: 0, updated: 0, unchanged: 0, duplicates: [], conflicts: [], ids: new Map() };
   if (batch.length === 0) return out;
   const keys = def.naturalKey;
-  const existing = new Map<number, Row>();
-  if (keys.length) {
-    const params = keys.map((k) => batch.map((p) => keyValue(def, k, p.rec[k])));
-    params.push(batch.map((p) => p.ref));
-    const cols = def.fields.map((f) => `t.${f.name}`).join(', ');
-    // One index probe per key (LATERAL … LIMIT 1): a hash join would scan the whole table per
-    // batch, and the planner's statistics lag behind a table that is growing in this transaction.
-    const rows = await tx.query<Row & { _ref: number; _import_id: number | null }>(
-      `SELECT k._ref, t.*
-         FROM unnest(${keys.map((k, i) => `$${i + 1}::${keyCast(def, k)}[]`).join(', ')}, $${keys.length + 1}::int[]) AS k(${keys.map((_, i) => `k${i}`).join(', ')}, _ref)
-         CROSS JOIN LATERAL (
-           SELECT t.id, t.import_id AS _import_id, ${cols}
-             FROM ${def.table} t
-            WHERE ${keys.map((k, i) => `${keyExpr(def, k, 't')} = k.k${i}`).join(' AND ')}
-            LIMIT 1) t`,
-      params,
-    );
-    for (const r of rows) existing.set(Number(r._ref), r);
-  }
-  // A key seen twice in one batch is a duplicate row as well.
-  const seen = new Map<string, number>();
-  const toInsert: Pending[] = [];
+  const keyOf = (rec: Row) => keys.map((c) => String(keyValue(def, c, rec[c]))).join('\u0001');
+
+  const insertedByKey = await insertSkippingConflicts(tx, def, batch, importId);
+  const rest: Pending[] = [];
+  const claimed = new Set<string>();
   for (const p of batch) {
-    const k = keys.map((c) => String(keyValue(def, c, p.rec[c]))).join('\u0001');
+    const k = keyOf(p.rec);
+    const id = insertedByKey.get(k);
+    if (id !== undefined && !claimed.has(k)) {
+      claimed.add(k);
+      out.ids.set(p.ref, id);
+      out.inserted++;
+    } else rest.push(p);
+  }
+  if (rest.length === 0) return out;
+
+  const existing = await lookupByKey(tx, def, rest);
+  for (const p of rest) {
     const found = existing.get(p.ref);
-    if (keys.length && seen.has(k)) {
-      out.duplicates.push(p.ref);
-      continue;
-    }
-    if (keys.length) seen.set(k, p.ref);
     if (!found) {
-      toInsert.push(p);
+      out.conflicts.push(p.ref); // another unique field (a code, an identifier) is taken
       continue;
     }
     if (importId !== null && Number(found._import_id) === importId) {
@@ -124,7 +121,6 @@ export async function writeBatch(tx: Sql, def: RegistryDef, batch: Pending[], im
       continue;
     }
     out.updated++;
-    if (dryRun) continue;
     const before: Row = {};
     for (const f of def.fields) before[f.name] = found[f.name];
     before.import_id = found._import_id; // lets undo see which import a record came from
@@ -144,28 +140,56 @@ export async function writeBatch(tx: Sql, def: RegistryDef, batch: Pending[], im
     vals.push(found.id);
     await tx.query(`UPDATE ${def.table} SET ${sets.join(', ')}, updated_at = now() WHERE id = $${vals.length}`, vals);
   }
-  out.inserted = toInsert.length;
-  if (dryRun || toInsert.length === 0) return out;
-  const cols = [...new Set(toInsert.flatMap((p) => Object.keys(p.rec)))];
-  const params: unknown[] = cols.map((c) => toInsert.map((p) => p.rec[c] ?? null));
-  const selects = cols.map((c) => `k.c${cols.indexOf(c)}`);
-  const types = cols.map((c) => `$${cols.indexOf(c) + 1}::${pgType(def, c)}[]`);
+  return out;
+}
+
+/** One INSERT for the batch; returns the new ids by natural key (conflicting rows are skipped). */
+async function insertSkippingConflicts(tx: Sql, def: RegistryDef, batch: Pending[], importId: number | null): Promise<Map<string, number>> {
+  const keys = def.naturalKey;
+  const cols = [...new Set(batch.flatMap((p) => Object.keys(p.rec)))];
+  const params: unknown[] = cols.map((c) => batch.map((p) => p.rec[c] ?? null));
+  const selects = cols.map((_, i) => `k.c${i}`);
+  const types = cols.map((c, i) => `$${i + 1}::${pgType(def, c)}[]`);
   const insertCols = [...cols];
   if (def.searchable) {
-    params.push(toInsert.map((p) => searchText(def, p.rec)));
+    params.push(batch.map((p) => searchText(def, p.rec)));
     types.push(`$${params.length}::text[]`);
     selects.push(`to_tsvector('simple', k.c${cols.length})`);
     insertCols.push('search');
   }
   params.push(importId);
-  const idRows = await tx.query<{ id: number }>(
-    `INSERT INTO ${def.table} (${insertCols.join(', ')}, import_id)
+  const rows = await tx.query<Record<string, unknown> & { id: number }>(
+    `INSERT INTO ${def.table} AS t (${insertCols.join(', ')}, import_id)
      SELECT ${selects.join(', ')}, $${params.length}::bigint
        FROM unnest(${types.join(', ')}) AS k(${types.map((_, i) => `c${i}`).join(', ')})
-     RETURNING id`,
+     ON CONFLICT DO NOTHING
+     RETURNING t.id${keys.map((k, i) => `, ${keyExpr(def, k, 't')} AS k${i}`).join('')}`,
     params,
   );
-  // INSERT … SELECT FROM unnest keeps the input order in PostgreSQL's executor.
-  toInsert.forEach((p, i) => out.ids.set(p.ref, Number(idRows[i]?.id)));
+  const byKey = new Map<string, number>();
+  for (const r of rows) byKey.set(keys.map((_, i) => String(r[`k${i}`])).join('\u0001'), Number(r.id));
+  return byKey;
+}
+
+/** Existing records by natural key, one index probe per key. */
+async function lookupByKey(tx: Sql, def: RegistryDef, batch: Pending[]): Promise<Map<number, Row>> {
+  const keys = def.naturalKey;
+  const params = keys.map((k) => batch.map((p) => keyValue(def, k, p.rec[k])));
+  params.push(batch.map((p) => p.ref));
+  const cols = def.fields.map((f) => `t.${f.name}`).join(', ');
+  // LATERAL … LIMIT 1: a join would scan the whole table per batch, and the planner's
+  // statistics lag behind a table that is growing in this transaction.
+  const rows = await tx.query<Row & { _ref: number; _import_id: number | null }>(
+    `SELECT k._ref, t.*
+       FROM unnest(${keys.map((k, i) => `$${i + 1}::${keyCast(def, k)}[]`).join(', ')}, $${keys.length + 1}::int[]) AS k(${keys.map((_, i) => `k${i}`).join(', ')}, _ref)
+       CROSS JOIN LATERAL (
+         SELECT t.id, t.import_id AS _import_id, ${cols}
+           FROM ${def.table} t
+          WHERE ${keys.map((k, i) => `${keyExpr(def, k, 't')} = k.k${i}`).join(' AND ')}
+          LIMIT 1) t`,
+    params,
+  );
+  const out = new Map<number, Row>();
+  for (const r of rows) out.set(Number(r._ref), r);
   return out;
 }
