@@ -19,6 +19,10 @@ export interface Config {
   /** Largest import file accepted, in bytes. */
   readonly maxImportBytes: number;
   readonly logLevel: string;
+  /** Session cookies marked Secure: 'auto' = when the request came over HTTPS. */
+  readonly secureCookies: boolean | 'auto';
+  /** Trust X-Forwarded-* headers (behind a TLS proxy). */
+  readonly trustProxy: boolean;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number): number {
@@ -43,5 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: path.resolve(env.INNOLINK_SEED_DIR ?? path.join(root, 'demo', 'seed-tables')),
     maxImportBytes: intFrom('INNOLINK_MAX_IMPORT_BYTES', env.INNOLINK_MAX_IMPORT_BYTES, 512 * 1024 * 1024),
     logLevel: env.LOG_LEVEL ?? 'info',
+    secureCookies: env.INNOLINK_SECURE_COOKIES === '1' || env.INNOLINK_SECURE_COOKIES === 'true' ? true : env.INNOLINK_SECURE_COOKIES === '0' || env.INNOLINK_SECURE_COOKIES === 'false' ? false : 'auto',
+    trustProxy: env.INNOLINK_TRUST_PROXY === '1' || env.INNOLINK_TRUST_PROXY === 'true',
   });
 }

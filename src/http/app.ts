@@ -8,7 +8,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { systemActor } from '../actor.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
@@ -16,6 +15,7 @@ import { registerErrorHandling } from './errors.plugin.ts';
 import './context.ts';
 import { apiModules } from './modules.ts';
 import { registerHome } from './home.ts';
+import { authenticate } from '../modules/auth/auth.plugin.ts';
 
 export interface AppOptions {
   db: Db;
@@ -27,18 +27,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: opts.config.trustProxy,
     genReqId: () => `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
-  app.decorateRequest('actor', null as never);
-  // Until log-in exists every request acts as the installation's operator, with full scope.
-  app.addHook('onRequest', async (req) => {
-    req.actor = systemActor('http');
-  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Every request gets its actor from its session; API routes without one answer 401.
+  await app.register(authenticate, { secureCookies: opts.config.secureCookies });
 
   await app.register(multipart, { limits: { fileSize: opts.config.maxImportBytes, files: 1 } });
   await app.register(swagger, {

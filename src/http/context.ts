@@ -10,6 +10,8 @@ export interface ServiceContext {
   readonly db: Db;
   readonly actor: Actor;
   readonly config: Config;
+  /** Id of the HTTP request, recorded in the audit log. */
+  readonly requestId?: string;
 }
 
 declare module 'fastify' {
@@ -24,5 +26,5 @@ declare module 'fastify' {
 
 /** The service context of a request. */
 export function ctx(req: FastifyRequest): ServiceContext {
-  return { db: req.server.db, actor: req.actor, config: req.server.config };
+  return { db: req.server.db, actor: req.actor, config: req.server.config, requestId: req.id };
 }

@@ -9,5 +9,7 @@ import { importsApi } from '../modules/imports/imports.routes.ts';
 import { queryApi } from '../modules/query/query.routes.ts';
 import { analyticsApi } from '../modules/analytics/analytics.routes.ts';
 import { plansApi } from '../modules/plans/plans.routes.ts';
+import { authApi } from '../modules/auth/auth.routes.ts';
+import { auditApi } from '../modules/audit/audit.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi];

@@ -7,5 +7,7 @@ import { queryCommand } from './query.command.ts';
 import { analyticsCommands } from '../../modules/analytics/analytics.command.ts';
 import { registryCommands } from './registry.command.ts';
 import { serveCommand } from './serve.command.ts';
+import { usersCommand } from './users.command.ts';
+import { auditCommand } from './audit.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand];

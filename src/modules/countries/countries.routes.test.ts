@@ -1,20 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.ts';
-import { buildApp } from '../../http/app.ts';
-import { freshStore, STORES, type TestStore } from '../../../test/stores.ts';
+import { testApp, type TestApp } from '../../../test/app.ts';
+import { STORES, type TestStore } from '../../../test/stores.ts';
 
 describe.each(STORES)('countries API on %s', (kind) => {
+  let t: TestApp;
   let store: TestStore;
   let app: FastifyInstance;
   beforeAll(async () => {
-    store = await freshStore(kind);
-    app = await buildApp({ db: store.db, config: loadConfig({ ...process.env, INNOLINK_DEMO: '0' }) });
+    t = await testApp(kind);
+    store = t.store;
+    app = t.app;
   });
-  afterAll(async () => {
-    await app?.close();
-    await store?.close();
-  });
+  afterAll(async () => t?.close());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 

@@ -7,6 +7,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError, isAppError } from '../../errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { can } from '../auth/auth.policy.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import type { Sql } from '../../store/db.ts';
 import { validateRecord } from '../registry/registry.service.ts';
@@ -91,7 +93,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
   if (!kind) {
     throw new AppError('IMPORT_KIND_UNKNOWN', 400, `未知的导入类型：${opts.kind}（可选：${Object.keys(kinds).join('、')}）`, `Unknown import kind: ${opts.kind} (one of ${Object.keys(kinds).join(', ')})`);
   }
-  if (ctx.actor.role === 'public' || ctx.actor.role === 'reviewer' || ctx.actor.role === 'evaluator') {
+  if (!can(ctx.actor, 'import', { kind: opts.kind })) {
     throw new AppError('FORBIDDEN', 403, '没有权限导入数据', 'You are not allowed to import data');
   }
   const log = new IssueLog();
@@ -234,6 +236,15 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
     const failed = log.errors > 0 && (!opts.keepValid || counts.imported === 0);
     if (failed || opts.dryRun) throw new Rollback();
     await finishImport(tx, importId, { status: 'done', counts, issues: log.kept, issueCount: log.count });
+    // One audit entry per import; the records' before-images are in import_changes.
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'import',
+      entity: 'import',
+      entityId: importId,
+      after: { kind: opts.kind, file_name: input.fileName, file_hash: hash, rows: counts, changes },
+      requestId: ctx.requestId,
+    });
   };
 
   let failed = false;

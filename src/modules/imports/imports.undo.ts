@@ -6,6 +6,8 @@ import { AppError, notFound } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { getImport, UNDO_ORDER } from './imports.repo.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { can } from '../auth/auth.policy.ts';
 
 export interface UndoResult {
   import_id: number;
@@ -18,11 +20,11 @@ const KEY_COLUMNS: Record<string, string[]> = {
 };
 
 export async function undoImport(ctx: ServiceContext, id: number): Promise<UndoResult> {
-  if (ctx.actor.role === 'public' || ctx.actor.role === 'reviewer' || ctx.actor.role === 'evaluator') {
-    throw new AppError('FORBIDDEN', 403, '没有权限撤销导入', 'You are not allowed to undo imports');
-  }
   const imp = await getImport(ctx.db, id);
   if (!imp) throw notFound('import', id);
+  if (!can(ctx.actor, 'import', { kind: imp.kind })) {
+    throw new AppError('FORBIDDEN', 403, '没有权限撤销导入', 'You are not allowed to undo imports');
+  }
   if (imp.status !== 'done') {
     throw new AppError('IMPORT_NOT_UNDOABLE', 409, `导入批次 ${id} 的状态为“${imp.status}”，无法撤销`, `Import ${id} is ${imp.status} and cannot be undone`);
   }
@@ -66,6 +68,7 @@ export async function undoImport(ctx: ServiceContext, id: number): Promise<UndoR
         if (rows[0].n) deleted[table] = rows[0].n;
       }
       await tx.query(`UPDATE imports SET status = 'undone', undone_at = now(), undone_by = $2 WHERE id = $1`, [id, ctx.actor.name]);
+      await recordAudit(tx, { actor: ctx.actor, action: 'undo', entity: 'import', entityId: id, before: { status: 'done' }, after: { status: 'undone', restored: changes.length, deleted }, requestId: ctx.requestId });
       return { import_id: id, restored: changes.length, deleted };
     });
   } catch (e) {

@@ -4,6 +4,8 @@
  */
 import type { Sql } from '../../store/db.ts';
 import { searchDocument, searchQuery } from '../../text/tokenize.ts';
+import type { DataScope } from '../auth/auth.policy.ts';
+import { scopeSql } from '../auth/auth.scope.ts';
 import type { ListParams, RegistryDef } from './registry.types.ts';
 
 export type Row = Record<string, unknown>;
@@ -22,16 +24,13 @@ function addParam(w: Where, v: unknown): string {
   return `$${w.params.length}`;
 }
 
-/** Region-scope clause: records in the subtrees of the actor's regions. */
-export function scopeClause(def: RegistryDef, scope: readonly number[] | null, w: Where, alias = 't'): void {
-  if (!scope || !def.scoped) return;
-  const p = addParam(w, scope);
-  w.clauses.push(
-    `${alias}.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${p}::bigint[]))`,
-  );
+/** Adds the data-scope condition (regions, classification levels, own organisation). */
+export function scopeClause(def: RegistryDef, scope: DataScope, w: Where, alias = 't'): void {
+  const c = scopeSql(def, scope, (v) => addParam(w, v), alias);
+  if (c) w.clauses.push(c);
 }
 
-function buildWhere(def: RegistryDef, params: ListParams, scope: readonly number[] | null): Where {
+function buildWhere(def: RegistryDef, params: ListParams, scope: DataScope): Where {
   const w: Where = { clauses: [], params: [] };
   scopeClause(def, scope, w);
   for (const [name, value] of Object.entries(params.filters)) {
@@ -81,7 +80,7 @@ function selectList(def: RegistryDef): string {
  * its rows get their display columns (names of referenced records, sums), so a search that
  * matches thousands of records costs a count and one page, not thousands of look-ups.
  */
-export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: readonly number[] | null) {
+export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: DataScope) {
   const w = buildWhere(def, params, scope);
   const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
   const sortField = params.sort && (params.sort === 'id' || def.fields.some((f) => f.name === params.sort && f.sort))
@@ -106,7 +105,7 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
 }
 
 /** Every matching row, in pages, for exports (never the whole table in memory). */
-export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListParams, 'page' | 'pageSize'>, scope: readonly number[] | null, batch = 2000) {
+export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListParams, 'page' | 'pageSize'>, scope: DataScope, batch = 2000) {
   let lastId = 0;
   for (;;) {
     const w = buildWhere(def, { ...params, page: 1, pageSize: batch }, scope);
@@ -125,7 +124,7 @@ export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListP
   }
 }
 
-export async function getRow(db: Sql, def: RegistryDef, id: number, scope: readonly number[] | null): Promise<Row | null> {
+export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataScope): Promise<Row | null> {
   const w: Where = { clauses: [], params: [id] };
   w.clauses.push('t.id = $1');
   scopeClause(def, scope, w);

@@ -1,24 +1,22 @@
 /**
  * Create, read, update, delete and list for any registry, called by HTTP and CLI alike.
- * Checks the actor first, validates with the registry's schema, then writes in one transaction.
+ * Checks the actor first (`can`, `scopeOf`), validates with the registry's schema, writes in
+ * one transaction with its audit entry, and hides restricted fields from actors without
+ * clearance in every answer (lists, details, exports, search).
  */
 import type { Actor } from '../../actor.ts';
 import { AppError, forbidden, notFound, validationFailed } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import type { Sql } from '../../store/db.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { can, scopeOf, type Action } from '../auth/auth.policy.ts';
+import { redact } from '../auth/auth.redact.ts';
+import { resourceOf } from '../auth/auth.scope.ts';
 import { deleteRow, getRow, insertRow, iterateRows, listRows, rawRow, updateRow, type Row } from './registry.repo.ts';
 import { createSchema, updateSchema } from './registry.schema.ts';
 import type { ListParams, ListResult, RegistryDef } from './registry.types.ts';
 import { zodDetails } from './zod-details.ts';
-
-function assertCanRead(actor: Actor): void {
-  if (actor.role === 'public') throw forbidden();
-}
-
-function assertCanWrite(actor: Actor): void {
-  if (actor.role === 'public' || actor.role === 'evaluator' || actor.role === 'reviewer') throw forbidden();
-}
 
 const labels = (def: RegistryDef) => Object.fromEntries(def.fields.map((f) => [f.name, f.zh]));
 
@@ -35,43 +33,41 @@ function checkRules(def: RegistryDef, full: Row): void {
   if (problems.length) throw validationFailed(problems);
 }
 
-async function assertRegionInScope(db: Sql, actor: Actor, regionId: unknown): Promise<void> {
-  if (!actor.regionScope || regionId == null) return;
-  const rows = await db.query(
-    `SELECT 1 FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE d.id = $1 AND s.id = ANY($2::bigint[])`,
-    [regionId, actor.regionScope],
-  );
-  if (!rows.length) throw forbidden();
+/** Refuses unless the actor may do `action` to this (stored or new) record. */
+async function assertCan(db: Sql, def: RegistryDef, actor: Actor, action: Action, row: Row): Promise<void> {
+  if (!can(actor, action, await resourceOf(db, def, row))) throw forbidden();
 }
 
 /** Writes a new record (validated) inside the given transaction; returns its id. */
-export async function createIn(tx: Sql, def: RegistryDef, actor: Actor, rec: Row, importId?: number | null): Promise<number> {
+export async function createIn(tx: Sql, def: RegistryDef, actor: Actor, rec: Row, importId?: number | null, requestId?: string): Promise<number> {
   checkRules(def, rec);
-  if (def.scoped) await assertRegionInScope(tx, actor, rec.region_id);
+  await assertCan(tx, def, actor, 'create', rec);
   const row = { ...rec, ...(def.derive?.(rec) ?? {}) };
+  let id: number;
   try {
-    return await insertRow(tx, def, row, importId);
+    id = await insertRow(tx, def, row, importId);
   } catch (e) {
     throw translatePgError(e);
   }
+  await recordAudit(tx, { actor, action: 'create', entity: def.entity, entityId: id, before: null, after: { id, ...rec }, requestId });
+  return id;
 }
 
 /** Applies a validated patch inside the given transaction; returns the before-image. */
-export async function updateIn(tx: Sql, def: RegistryDef, actor: Actor, id: number, patch: Row): Promise<Row> {
+export async function updateIn(tx: Sql, def: RegistryDef, actor: Actor, id: number, patch: Row, requestId?: string): Promise<Row> {
   const before = await rawRow(tx, def, id);
   if (!before) throw notFound(def.entity, id);
   const full = { ...before, ...patch };
   checkRules(def, full);
-  if (def.scoped) {
-    await assertRegionInScope(tx, actor, before.region_id);
-    await assertRegionInScope(tx, actor, full.region_id);
-  }
+  await assertCan(tx, def, actor, 'update', before);
+  await assertCan(tx, def, actor, 'update', full);
   const derived = def.derive?.(full) ?? {};
   try {
     await updateRow(tx, def, id, { ...patch, ...derived }, full);
   } catch (e) {
     throw translatePgError(e);
   }
+  await recordAudit(tx, { actor, action: 'update', entity: def.entity, entityId: id, before, after: full, requestId });
   return before;
 }
 
@@ -90,41 +86,42 @@ export function registryService(def: RegistryDef): RegistryService {
   const service: RegistryService = {
     def,
     async list(ctx, params) {
-      assertCanRead(ctx.actor);
-      const { items, total } = await listRows(ctx.db, def, params, ctx.actor.regionScope);
-      return { items, total, page: params.page, pageSize: params.pageSize };
+      const { items, total } = await listRows(ctx.db, def, params, scopeOf(ctx.actor));
+      return { items: items.map((r) => redact(def, ctx.actor, r)), total, page: params.page, pageSize: params.pageSize };
     },
-    iterate(ctx, params) {
-      assertCanRead(ctx.actor);
-      return iterateRows(ctx.db, def, params, ctx.actor.regionScope);
+    async *iterate(ctx, params) {
+      if (!can(ctx.actor, 'export', { kind: def.kind })) throw forbidden();
+      for await (const r of iterateRows(ctx.db, def, params, scopeOf(ctx.actor))) yield redact(def, ctx.actor, r);
     },
     async get(ctx, id) {
-      assertCanRead(ctx.actor);
-      const row = await getRow(ctx.db, def, id, ctx.actor.regionScope);
-      if (!row) throw notFound(def.entity, id);
-      return row;
+      const row = await getRow(ctx.db, def, id, scopeOf(ctx.actor));
+      if (!row) throw notFound(def.entity, id); // outside the actor's scope reads as absent
+      return redact(def, ctx.actor, row);
     },
     async create(ctx, input) {
-      assertCanWrite(ctx.actor);
       const rec = validateRecord(def, input, 'create');
-      const id = await ctx.db.transaction((tx) => createIn(tx, def, ctx.actor, rec));
+      const id = await ctx.db.transaction((tx) => createIn(tx, def, ctx.actor, rec, null, ctx.requestId));
       return service.get(ctx, id);
     },
     async update(ctx, id, input) {
-      assertCanWrite(ctx.actor);
       const patch = validateRecord(def, input, 'update');
       if (Object.keys(patch).length === 0) {
         throw new AppError('EMPTY_UPDATE', 400, '没有需要修改的字段', 'Nothing to update');
       }
       await service.get(ctx, id); // 404 outside the actor's scope
-      await ctx.db.transaction((tx) => updateIn(tx, def, ctx.actor, id, patch));
+      await ctx.db.transaction((tx) => updateIn(tx, def, ctx.actor, id, patch, ctx.requestId));
       return service.get(ctx, id);
     },
     async remove(ctx, id) {
-      assertCanWrite(ctx.actor);
       await service.get(ctx, id);
       try {
-        await ctx.db.transaction((tx) => deleteRow(tx, def, id));
+        await ctx.db.transaction(async (tx) => {
+          const before = await rawRow(tx, def, id);
+          if (!before) throw notFound(def.entity, id);
+          await assertCan(tx, def, ctx.actor, 'delete', before);
+          await deleteRow(tx, def, id);
+          await recordAudit(tx, { actor: ctx.actor, action: 'delete', entity: def.entity, entityId: id, before, after: null, requestId: ctx.requestId });
+        });
       } catch (e) {
         throw translatePgError(e);
       }

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../errors.ts';
-import { sharedData } from './fixtures.ts';
+import { sharedData, zipOf } from './fixtures.ts';
 import { readTable, type ReadTableInput } from './index.ts';
 import type { TableRow } from './types.ts';
 import { convertCell } from './xlsx.ts';
+import { openZip } from './zip.ts';
 
 async function bufferOf(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -148,18 +149,19 @@ describe('XLSX: cell values', () => {
   });
 });
 
-describe('XLSX: sheets', () => {
-  const book = () =>
-    bufferOf((wb) => {
-      wb.addWorksheet('说明');
-      changzhouSheet(wb, '经费');
-      const hidden = wb.addWorksheet('下拉选项', { state: 'hidden' });
-      hidden.addRow(['国家级', '省级']);
-      const other = wb.addWorksheet('项目');
-      other.addRow(['国别', '项目数']);
-      other.addRow(['德国', 11]);
-    });
+/** An empty sheet, the Changzhou table, a hidden list, a small table. */
+const book = () =>
+  bufferOf((wb) => {
+    wb.addWorksheet('说明');
+    changzhouSheet(wb, '经费');
+    const hidden = wb.addWorksheet('下拉选项', { state: 'hidden' });
+    hidden.addRow(['国家级', '省级']);
+    const other = wb.addWorksheet('项目');
+    other.addRow(['国别', '项目数']);
+    other.addRow(['德国', 11]);
+  });
 
+describe('XLSX: sheets', () => {
   it('reads the first sheet with content and reports the empty ones skipped', async () => {
     const t = await read({ buffer: await book() });
     expect(t.sheet?.name).toBe('经费');
@@ -201,6 +203,81 @@ describe('XLSX: sheets', () => {
   });
 });
 
+/** A workbook's parts, by name, in their order in the ZIP. */
+async function partsOf(buffer: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await openZip({ buffer });
+  const parts = new Map<string, Buffer>();
+  for (const e of zip.entries) parts.set(e.name, Buffer.concat(await (await zip.open(e)).toArray()));
+  return parts;
+}
+
+/** What the tests compare: the sheet read, its header and every row. */
+async function streamed(buffer: Buffer, sheet?: string) {
+  const t = await read({ buffer, sheet, xlsxMode: 'stream' });
+  return {
+    sheet: t.sheet,
+    sheets: t.sheets,
+    headerRows: t.shape.headerRows,
+    labels: t.shape.columns.map((c) => c.label),
+    rows: t.all.map((r) => r.cells),
+    issues: t.issues.map((i) => i.code),
+  };
+}
+
+describe('XLSX: streaming does not depend on the order of the parts in the ZIP', () => {
+  // exceljs writes the sheets before sharedStrings.xml and styles.xml, and workbook.xml last;
+  // Excel writes workbook.xml first and sharedStrings.xml after the sheets. A reader that takes
+  // the ZIP front to back must hold sheets back until the strings and styles are known, and
+  // exceljs's WorkbookReader sometimes lost the trailing parts (FILE_CORRUPT "reading 'sheets'").
+  it('reads the same table whichever order the parts are stored in', async () => {
+    const buffer = await book();
+    const parts = await partsOf(buffer);
+    const names = [...parts.keys()];
+    expect(names.indexOf('xl/worksheets/sheet2.xml')).toBeLessThan(names.indexOf('xl/sharedStrings.xml'));
+    const first = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'];
+    const orders = {
+      exceljs: names,
+      reversed: [...names].reverse(),
+      excel: [...first, ...names.filter((n) => !first.includes(n) && n !== 'xl/sharedStrings.xml'), 'xl/sharedStrings.xml'],
+      sheetsLast: [...names.filter((n) => !n.startsWith('xl/worksheets/')), ...names.filter((n) => n.startsWith('xl/worksheets/'))],
+    };
+    const want = await streamed(buffer);
+    expect(want).toMatchObject({ sheet: { name: '经费', index: 1 }, headerRows: [2, 3], issues: ['SHEET_EMPTY_SKIPPED'] });
+    expect(want.labels).toEqual(['辖区', '经费(万元) / 2011', '经费(万元) / 2012', '经费(万元) / 2013', '经费(万元) / 2014', '合计']);
+    expect(want.rows[0]).toEqual(['武进', 704, 720, 342, 350, 2116]);
+    const wantProjects = await streamed(buffer, '项目');
+    expect(wantProjects.rows).toEqual([['德国', 11]]);
+    for (const [order, list] of Object.entries(orders)) {
+      for (const method of [8, 0] as const) {
+        const repacked = zipOf(list.map((name) => ({ name, data: parts.get(name)!, method })));
+        expect({ order, method, ...(await streamed(repacked)) }).toEqual({ order, method, ...want });
+        expect({ order, method, ...(await streamed(repacked, '项目')) }).toEqual({ order, method, ...wantProjects });
+      }
+    }
+  });
+
+  it('finds a sheet through the workbook relationships, whatever its file is called', async () => {
+    const buffer = await book();
+    const parts = await partsOf(buffer);
+    const rels = parts.get('xl/_rels/workbook.xml.rels')!.toString('utf8');
+    expect(rels).toContain('Target="worksheets/sheet4.xml"');
+    const renamed = [...parts].map(([name, data]) => {
+      if (name === 'xl/_rels/workbook.xml.rels') data = Buffer.from(rels.replace('Target="worksheets/sheet4.xml"', 'Target="/xl/sheets/项目.xml"'));
+      return { name: name === 'xl/worksheets/sheet4.xml' ? 'xl/sheets/项目.xml' : name, data };
+    });
+    expect((await streamed(zipOf(renamed), '项目')).rows).toEqual([['德国', 11]]);
+  });
+
+  it('gives the same result every time the same bytes are streamed, also many at once', async () => {
+    const buffer = await book();
+    const want = [await streamed(buffer), await streamed(buffer, '项目')];
+    for (let round = 0; round < 10; round++) {
+      const got = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => streamed(buffer, i % 2 ? '项目' : undefined)));
+      got.forEach((g, i) => expect({ round, i, ...g }).toEqual({ round, i, ...want[i % 2] }));
+    }
+  });
+});
+
 describe('XLSX: the NZ/CA/Pacific CORDIS workbook', () => {
   const file = sharedData('cordis/third_country_summary_nz_ca_pacific/HE_CORDIS_summary-NZ_CA_pacific-[20240521_cordis_data]_20240602.xlsx');
 
@@ -223,6 +300,15 @@ describe('XLSX: the NZ/CA/Pacific CORDIS workbook', () => {
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
     const t = await read({ buffer, sheet: 'Countries_summary' });
     expect(t.issues.map((i) => [i.code, i.row, i.column, i.stated, i.computed])).toEqual([['TOTAL_MISMATCH', 3, 12, 132, 131]]);
+  });
+
+  it('streams every sheet from disk to the same rows as loading it', async () => {
+    const loaded = await read({ path: file });
+    for (const s of loaded.sheets!) {
+      const [l, st] = [await read({ path: file, sheet: s.name }), await read({ path: file, sheet: s.name, xlsxMode: 'stream' })];
+      expect(st.sheets).toEqual(loaded.sheets);
+      expect({ sheet: st.sheet, rows: st.all.map((r) => r.cells), issues: st.issues }).toEqual({ sheet: l.sheet, rows: l.all.map((r) => r.cells), issues: l.issues });
+    }
   });
 
   it('reads project ids from HYPERLINK formulas saved without results', async () => {

@@ -3,25 +3,38 @@
  * expand merged cells.
  *
  * Two readers, chosen by file size. Merged ranges are stored at the END of a sheet's XML, after
- * all rows, and exceljs's streaming WorkbookReader ignores them; so a streamed sheet cannot
- * expand merges while it yields rows. Small files (< 20 MB, which is every table a bureau keeps
- * by hand) are loaded whole, so a merged header cell spanning columns gives its text to each
+ * all rows, and exceljs's streaming reader ignores them; so a streamed sheet cannot expand
+ * merges while it yields rows. Small files (< 20 MB, which is every table a bureau keeps by
+ * hand) are loaded whole, so a merged header cell spanning columns gives its text to each
  * column and a merged 国别 cell gives its country to each row. Bigger files are streamed so
  * memory stays flat; there a merged cell holds its value only in its top-left cell, which is
  * how CSV exports look, and the header finder still joins two-row headers from that layout.
+ *
+ * The streamed reader opens the ZIP by its central directory (zip.ts) and reads the parts in
+ * the order they depend on each other (relationships, workbook, shared strings, styles, then
+ * the chosen sheet), whatever their order in the file. exceljs's own WorkbookReader reads the
+ * ZIP front to back and is not safe to iterate: unzipper's Parse emits 'end' as soon as it has
+ * parsed its whole input, while entries it parsed may still wait, unread, in its buffer (the
+ * reader is slower when it spools sheets to temporary files, or the machine is busy); exceljs
+ * takes that 'end' as the last entry, so the trailing parts were lost (workbook.xml, last in
+ * files exceljs writes: FILE_CORRUPT "reading 'sheets'"). And the sheets it spooled were deleted
+ * while their read streams were still opening (an uncaught ENOENT). Only its part parsers are
+ * used here.
  */
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describeIssue, locate, makeIssue, readFailure } from './issues.ts';
 import type { BareIssue, CellValue, Issue, MergeOrigin, RawRow } from './types.ts';
 import { isoOfDate } from './values.ts';
+import { openZip, type ZipArchive, type ZipEntry } from './zip.ts';
 
 /** Files at or above this size are streamed (merged cells then keep their value in one cell). */
 export const XLSX_STREAMING_THRESHOLD = 20 * 1024 * 1024;
 
 export interface SheetInfo {
   name: string;
-  /** 0-based position: tab order when loaded, order in the file when streamed. */
+  /** 0-based position in tab order (the order of workbook.xml). */
   index: number;
   hidden: boolean;
 }
@@ -34,7 +47,7 @@ export interface XlsxOptions {
 
 export interface OpenedSheet {
   sheet: SheetInfo;
-  /** Every sheet of the workbook (streaming: those seen up to the chosen one). */
+  /** Every worksheet of the workbook. */
   sheets: SheetInfo[];
   /** Warnings such as SHEET_EMPTY_SKIPPED. */
   issues: Issue[];
@@ -96,6 +109,39 @@ function chooseByName(sheets: SheetInfo[], wanted: string): SheetInfo | undefine
   return sheets.find((s) => s.name === wanted) ?? sheets.find((s) => norm(s.name) === norm(wanted));
 }
 
+/**
+ * Pick the sheet to read: the one asked for, or the first visible sheet with content (hidden
+ * ones, which usually hold drop-down lists, last). `probe` looks for a sheet's first row with
+ * content and gives back what the reader needs to go on from there.
+ */
+async function chooseSheet<T>(
+  sheets: SheetInfo[],
+  opts: XlsxOptions,
+  probe: (s: SheetInfo) => Promise<T | undefined>,
+): Promise<{ chosen: SheetInfo; found: T; issues: Issue[] }> {
+  if (opts.sheet !== undefined) {
+    const chosen = typeof opts.sheet === 'number' ? sheets[opts.sheet] : chooseByName(sheets, opts.sheet);
+    if (!chosen) throw readFailure(makeIssue('SHEET_NOT_FOUND', { sheet: String(opts.sheet), available: sheets.map((s) => s.name) }));
+    const found = await probe(chosen);
+    if (found === undefined) throw readFailure(makeIssue('SHEET_EMPTY', { sheet: chosen.name }));
+    return { chosen, found, issues: [] };
+  }
+  const order = [...sheets.filter((s) => !s.hidden), ...sheets.filter((s) => s.hidden)];
+  const empty: SheetInfo[] = [];
+  for (const s of order) {
+    const found = await probe(s);
+    if (found === undefined) {
+      empty.push(s);
+      continue;
+    }
+    const issues = empty
+      .filter((e) => e.index < s.index && !e.hidden)
+      .map((e) => makeIssue('SHEET_EMPTY_SKIPPED', { sheet: e.name, used: s.name }));
+    return { chosen: s, found, issues };
+  }
+  throw readFailure(makeIssue('SHEET_EMPTY', {}));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Loaded workbooks (small files): merges expanded.
 
@@ -138,38 +184,13 @@ async function openLoaded(source: { path?: string; buffer?: Buffer }, opts: Xlsx
     index,
     hidden: (ws as { state?: string }).state !== undefined && (ws as { state?: string }).state !== 'visible',
   }));
-  const firstContentRow = (ws: ExcelJS.Worksheet): number | undefined => {
+  const firstContentRow = async (s: SheetInfo): Promise<number | undefined> => {
+    const ws = worksheets[s.index];
     for (let r = 1; r <= ws.rowCount; r++) if (rowHasContent(loadedRow(ws, r).cells)) return r;
     return undefined;
   };
-
-  const issues: Issue[] = [];
-  let chosen: SheetInfo | undefined;
-  let start: number | undefined;
-  if (opts.sheet !== undefined) {
-    chosen = typeof opts.sheet === 'number' ? sheets[opts.sheet] : chooseByName(sheets, opts.sheet);
-    if (!chosen) throw readFailure(makeIssue('SHEET_NOT_FOUND', { sheet: String(opts.sheet), available: sheets.map((s) => s.name) }));
-    start = firstContentRow(worksheets[chosen.index]);
-    if (start === undefined) throw readFailure(makeIssue('SHEET_EMPTY', { sheet: chosen.name }));
-  } else {
-    // Visible sheets first: hidden ones usually hold drop-down lists.
-    const order = [...sheets.filter((s) => !s.hidden), ...sheets.filter((s) => s.hidden)];
-    const empty: SheetInfo[] = [];
-    for (const s of order) {
-      start = firstContentRow(worksheets[s.index]);
-      if (start !== undefined) {
-        chosen = s;
-        break;
-      }
-      empty.push(s);
-    }
-    if (!chosen) throw readFailure(makeIssue('SHEET_EMPTY', {}));
-    for (const s of empty) {
-      if (s.index < chosen.index && !s.hidden) issues.push(makeIssue('SHEET_EMPTY_SKIPPED', { sheet: s.name, used: chosen.name }));
-    }
-  }
+  const { chosen, found: from, issues } = await chooseSheet(sheets, opts, firstContentRow);
   const ws = worksheets[chosen.index];
-  const from = start!;
   async function* rows(): AsyncGenerator<RawRow> {
     for (let r = from; r <= ws.rowCount; r++) yield loadedRow(ws, r);
   }
@@ -185,6 +206,52 @@ interface StreamedSheet {
   [Symbol.asyncIterator](): AsyncIterator<ExcelJS.Row>;
 }
 
+interface Relationship {
+  Id: string;
+  Type?: string;
+  Target: string;
+  TargetMode?: string;
+}
+
+/**
+ * The part parsers of exceljs's WorkbookReader (untyped internals of exceljs 4.4, its last
+ * release), each fed a stream we open: they fill `workbookRels`, `model`, `sharedStrings`,
+ * `styles` and `properties`, which its WorksheetReader reads when a sheet's parsing starts.
+ */
+interface PartParsers {
+  workbookRels?: Relationship[];
+  model?: { sheets?: { name: string; id: number; rId: string; state?: string }[] };
+  sharedStrings?: unknown[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(entry: Readable, sheetNo: number): Iterator<{ eventType: string; value: StreamedSheet }>;
+}
+
+const STREAM_OPTIONS = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  // Styles tell date cells from numbers.
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  entries: 'ignore',
+} as const;
+
+function partParsers(): PartParsers {
+  // The input is never read: parts are handed to the parsers one by one.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), STREAM_OPTIONS) as unknown as PartParsers;
+  for (const m of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles', '_parseWorksheet'] as const) {
+    if (typeof reader[m] !== 'function') throw new TypeError(`exceljs WorkbookReader has no ${m}: the streamed XLSX reader needs updating`);
+  }
+  return reader;
+}
+
+/** A workbook relationship's target as a ZIP entry name (targets are relative to xl/). */
+function partName(target: string): string {
+  return target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join('xl', target));
+}
+
 function streamedRow(row: ExcelJS.Row): RawRow {
   const cells: CellValue[] = [];
   const cellIssues: { column: number; issue: BareIssue }[] = [];
@@ -198,73 +265,88 @@ function streamedRow(row: ExcelJS.Row): RawRow {
   return out;
 }
 
-async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: XlsxOptions): Promise<OpenedSheet> {
-  const input = source.buffer ? Readable.from([source.buffer]) : source.path!;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles tell date cells from numbers.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const sheets: SheetInfo[] = [];
-  const issues: Issue[] = [];
-  const skipped: SheetInfo[] = [];
-  let chosen: SheetInfo | undefined;
-  let firstRow: RawRow | undefined;
-  // The typings leave out the name and state the streaming reader gives each sheet.
-  const sheetIter = (reader as unknown as AsyncIterable<StreamedSheet>)[Symbol.asyncIterator]();
-  let rowIter: AsyncIterator<ExcelJS.Row> | undefined;
+interface StreamedStart {
+  first: RawRow;
+  rows: AsyncIterator<ExcelJS.Row>;
+  stream: Readable;
+}
 
+async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: XlsxOptions): Promise<OpenedSheet> {
+  const reader = partParsers();
+  let zip: ZipArchive;
+  const sheets: SheetInfo[] = [];
+  const sheetParts: (ZipEntry | undefined)[] = [];
+  const sheetIds: number[] = [];
   try {
-    for (;;) {
-      const next = await sheetIter.next();
-      if (next.done) break;
-      const ws = next.value;
-      const info: SheetInfo = {
-        name: ws.name ?? `Sheet${sheets.length + 1}`,
-        index: sheets.length,
-        hidden: !!ws.state && ws.state !== 'visible',
-      };
-      sheets.push(info);
-      const wanted =
-        opts.sheet === undefined
-          ? !info.hidden
-          : typeof opts.sheet === 'number'
-            ? info.index === opts.sheet
-            : chooseByName([info], opts.sheet) !== undefined;
-      if (!wanted) continue;
+    zip = await openZip(source);
+    // Parse one part to its end, then let go of its stream (the parsers may stop early).
+    const parse = async (entry: ZipEntry, parser: (s: Readable) => Promise<unknown>) => {
+      const s = await zip.open(entry);
+      try {
+        await parser(s);
+      } finally {
+        s.destroy();
+      }
+    };
+    const book = zip.get('xl/workbook.xml');
+    if (!book) throw new Error('xl/workbook.xml is missing');
+    const relsEntry = zip.get('xl/_rels/workbook.xml.rels');
+    if (relsEntry) await parse(relsEntry, (s) => reader._parseRels(s));
+    await parse(book, (s) => reader._parseWorkbook(s));
+    const rels = (reader.workbookRels ?? []).filter((r) => r.TargetMode !== 'External');
+    const related = (type: string, fallback: string) => {
+      const rel = rels.find((r) => r.Type?.endsWith(`/${type}`));
+      return (rel && zip.get(partName(rel.Target))) ?? zip.get(fallback);
+    };
+    // Shared strings and styles before any sheet: a sheet's cells refer to both.
+    const strings = related('sharedStrings', 'xl/sharedStrings.xml');
+    if (strings)
+      await parse(strings, async (s) => {
+        for await (const _ of reader._parseSharedStrings(s)) void _;
+      });
+    reader.sharedStrings ??= [];
+    const styles = related('styles', 'xl/styles.xml');
+    if (styles) await parse(styles, (s) => reader._parseStyles(s));
+
+    for (const [i, s] of (reader.model?.sheets ?? []).entries()) {
+      const rel = rels.find((r) => r.Id === s.rId);
+      // Chart sheets are listed with the worksheets but hold no cells; loading skips them too.
+      if (rel?.Type && !rel.Type.endsWith('/worksheet')) continue;
+      const entry = rel ? zip.get(partName(rel.Target)) : relsEntry ? undefined : zip.get(`xl/worksheets/sheet${i + 1}.xml`);
+      sheets.push({ name: s.name, index: sheets.length, hidden: !!s.state && s.state !== 'visible' });
+      sheetParts.push(entry);
+      sheetIds.push(s.id);
+    }
+  } catch (e) {
+    fail(e);
+  }
+
+  // Stream a sheet up to its first row with content; an empty sheet's stream is closed.
+  const probe = async (s: SheetInfo): Promise<StreamedStart | undefined> => {
+    const entry = sheetParts[s.index];
+    if (!entry) return undefined;
+    let stream: Readable | undefined;
+    try {
+      stream = await zip.open(entry);
+      const ws = reader._parseWorksheet(stream, sheetIds[s.index]).next().value?.value;
+      if (!ws) throw new Error(`cannot read sheet ${s.name}`);
       const it = ws[Symbol.asyncIterator]();
       for (;;) {
         const r = await it.next();
         if (r.done) break;
         const raw = streamedRow(r.value);
-        if (rowHasContent(raw.cells) || raw.cellIssues) {
-          firstRow = raw;
-          break;
-        }
+        if (rowHasContent(raw.cells) || raw.cellIssues) return { first: raw, rows: it, stream };
       }
-      if (firstRow) {
-        chosen = info;
-        rowIter = it;
-        break;
-      }
-      if (opts.sheet !== undefined) throw readFailure(makeIssue('SHEET_EMPTY', { sheet: info.name }));
-      skipped.push(info);
+      stream.destroy();
+      return undefined;
+    } catch (e) {
+      stream?.destroy();
+      fail(e);
     }
-  } catch (e) {
-    if (e instanceof Error && 'code' in e && 'status' in e) throw e;
-    fail(e);
-  }
-  if (!chosen || !rowIter || !firstRow) {
-    if (opts.sheet !== undefined) throw readFailure(makeIssue('SHEET_NOT_FOUND', { sheet: String(opts.sheet), available: sheets.map((s) => s.name) }));
-    throw readFailure(makeIssue('SHEET_EMPTY', {}));
-  }
-  for (const s of skipped) issues.push(makeIssue('SHEET_EMPTY_SKIPPED', { sheet: s.name, used: chosen.name }));
+  };
+  const { chosen, found, issues } = await chooseSheet(sheets, opts, probe);
 
-  const first = firstRow;
-  const iter = rowIter;
+  const { first, rows: iter, stream } = found;
   async function* rows(): AsyncGenerator<RawRow> {
     yield first;
     try {
@@ -278,9 +360,8 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
     }
   }
   const close = async () => {
-    // Ending the sheet iterator lets exceljs drain and close the zip stream.
     await iter.return?.();
-    await sheetIter.return?.();
+    stream.destroy();
   };
   return { sheet: chosen, sheets, issues, rows: rows(), close };
 }

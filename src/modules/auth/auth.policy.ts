@@ -1,0 +1,205 @@
+/**
+ * Who may do what, in one place. `can` decides for one record, `scopeOf` says which records an
+ * actor sees (list queries turn it into SQL with `scopeSql`), and clearance decides which
+ * classification levels and restricted fields an actor sees. Pure: no store, no HTTP.
+ *
+ * Roles (issue 3):
+ * - admin, system: everything, including users and the audit log;
+ * - bureau (局): records of its region's subtree (everywhere when it has no region), all levels;
+ * - district (辖市区): records of its district's subtree only, all levels;
+ * - evaluator: reads every region up to `internal`; writes evaluations only;
+ * - organization: its organisation's records (read, create, update), plus published data;
+ * - reviewer: items assigned to it, plus published data;
+ * - public: published (`public`) records only.
+ * Every role sees at least what `public` sees.
+ */
+import type { Actor, Role } from '../../actor.ts';
+
+export const USER_ROLES = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const ACTIONS = ['read', 'create', 'update', 'delete', 'import', 'export', 'audit'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const CLASSIFICATIONS = ['public', 'internal', 'restricted'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** Resource kinds that evaluators write (the evaluation module's records). */
+export const EVALUATION_KINDS: ReadonlySet<string> = new Set(['evaluations', 'indicator_frameworks']);
+/** Resource kinds that reviewers write on items assigned to them. */
+export const REVIEW_KINDS: ReadonlySet<string> = new Set(['reviews']);
+/** Kinds only administrators (and the operator) touch. */
+const ADMIN_KINDS: ReadonlySet<string> = new Set(['users', 'audit']);
+
+/** What an access decision looks at. */
+export interface Resource {
+  /** Registry kind (projects, organizations …) or users, audit, evaluations, reviews … */
+  readonly kind: string;
+  /**
+   * The record's administrative region. `undefined`: regions do not apply to this kind;
+   * `null`: the record has none (then only actors without a region scope may touch it).
+   */
+  readonly region_id?: number | null;
+  /** The region's materialised path ('/1/2/3/'), needed when region_id is below a scope root. */
+  readonly region_path?: string | null;
+  /** The organisation the record belongs to (lead, host, affiliation …). */
+  readonly org_id?: number | null;
+  /** Further organisations it belongs to (a project's partners). */
+  readonly org_ids?: readonly number[];
+  /** Record level; records without one count as `internal`. */
+  readonly classification?: Classification | null;
+  /** Assigned to the acting reviewer. */
+  readonly assigned?: boolean;
+}
+
+/** The anonymous actor of requests without a session: role public, no user id. */
+export const ANONYMOUS: Actor = Object.freeze({ name: 'anonymous', role: 'public' as const, regionScope: null });
+
+/** Whether the actor is a logged-in user or the operator (not the anonymous public). */
+export function isAuthenticated(actor: Actor): boolean {
+  return actor.role === 'system' || actor.userId !== undefined;
+}
+
+/** The highest classification level an actor is cleared for. */
+export function clearanceOf(actor: Actor): Classification {
+  switch (actor.role) {
+    case 'system':
+    case 'admin':
+    case 'bureau':
+    case 'district':
+      return 'restricted';
+    case 'evaluator':
+    case 'organization':
+    case 'reviewer':
+      return 'internal';
+    default:
+      return 'public';
+  }
+}
+
+/** Levels up to and including `level`. */
+export function levelsUpTo(level: Classification): Classification[] {
+  return CLASSIFICATIONS.slice(0, CLASSIFICATIONS.indexOf(level) + 1);
+}
+
+/** The region scope a user's role and region give (the `Actor.regionScope` of its requests). */
+export function regionScopeFor(role: UserRole, regionId: number | null): readonly number[] | null {
+  switch (role) {
+    case 'bureau':
+      return regionId == null ? null : [regionId];
+    case 'district':
+      return regionId == null ? [] : [regionId];
+    // They see by organisation or assignment, never by region: an empty scope keeps any
+    // region-scoped query that does not know about scopeOf closed to them.
+    case 'organization':
+    case 'reviewer':
+      return [];
+    default:
+      return null;
+  }
+}
+
+/** The actor of a logged-in user. */
+export function actorForUser(u: { id: number; username: string; role: UserRole; region_id: number | null; org_id: number | null }): Actor {
+  return Object.freeze({
+    name: u.username,
+    role: u.role,
+    regionScope: regionScopeFor(u.role, u.region_id),
+    userId: u.id,
+    ...(u.org_id != null ? { orgId: u.org_id } : {}),
+  });
+}
+
+/** Which records an actor sees, for list queries (see `scopeSql`). */
+export interface DataScope {
+  /** Everything, every level. */
+  readonly all: boolean;
+  /** Region subtrees of what it sees in general; null: every region. */
+  readonly regions: readonly number[] | null;
+  /** Record levels it sees in general. */
+  readonly levels: readonly Classification[];
+  /** Its organisation's records are visible at every level as well. */
+  readonly orgId: number | null;
+  /** Items assigned to it are visible as well (reviewers). */
+  readonly assigned: boolean;
+}
+
+/** The data scope of an actor. */
+export function scopeOf(actor: Actor): DataScope {
+  const base = { all: false, regions: null, orgId: null, assigned: false };
+  switch (actor.role) {
+    case 'system':
+    case 'admin':
+      return { ...base, all: true, levels: CLASSIFICATIONS };
+    case 'bureau':
+    case 'district':
+      return { ...base, regions: actor.regionScope, levels: CLASSIFICATIONS };
+    case 'evaluator':
+      return { ...base, levels: levelsUpTo('internal') };
+    case 'organization':
+      return { ...base, levels: ['public'], orgId: actor.orgId ?? null };
+    case 'reviewer':
+      return { ...base, levels: ['public'], assigned: true };
+    default:
+      return { ...base, levels: ['public'] };
+  }
+}
+
+/** Whether a region lies in one of the scope's subtrees (paths look like '/1/2/3/'). */
+export function regionInScope(scope: readonly number[] | null, regionId: number | null | undefined, regionPath?: string | null): boolean {
+  if (scope === null || regionId === undefined) return true;
+  if (regionId === null) return false;
+  if (scope.includes(regionId)) return true;
+  if (!regionPath) return false; // below a scope root only the path can tell: refuse without it
+  return scope.some((id) => regionPath.includes(`/${id}/`));
+}
+
+function owns(actor: Actor, r: Resource): boolean {
+  if (actor.orgId === undefined) return false;
+  return r.org_id === actor.orgId || (r.org_ids?.includes(actor.orgId) ?? false);
+}
+
+function sees(actor: Actor, r: Resource): boolean {
+  const level = r.classification ?? 'internal';
+  switch (actor.role as Role) {
+    case 'system':
+    case 'admin':
+      return true;
+    case 'bureau':
+    case 'district':
+      return regionInScope(actor.regionScope, r.region_id, r.region_path);
+    case 'evaluator':
+      return level !== 'restricted';
+    case 'organization':
+      return owns(actor, r) || level === 'public';
+    case 'reviewer':
+      return r.assigned === true || level === 'public';
+    default:
+      return level === 'public';
+  }
+}
+
+/**
+ * Whether `actor` may do `action` on `resource`. Reading and exporting need the record to be
+ * visible; writing needs it visible and the role to write that kind; `audit` (and anything on
+ * users or the audit log) is for administrators.
+ */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  if (actor.role === 'system' || actor.role === 'admin') return true;
+  if (action === 'audit' || ADMIN_KINDS.has(resource.kind)) return false;
+  if (!sees(actor, resource)) return false;
+  if (action === 'read' || action === 'export') return true;
+  switch (actor.role) {
+    case 'bureau':
+    case 'district':
+      return true;
+    case 'evaluator':
+      return (action === 'create' || action === 'update') && EVALUATION_KINDS.has(resource.kind);
+    case 'organization':
+      return (action === 'create' || action === 'update') && owns(actor, resource);
+    case 'reviewer':
+      return (action === 'create' || action === 'update') && REVIEW_KINDS.has(resource.kind) && resource.assigned === true;
+    default:
+      return false;
+  }
+}
