@@ -4,7 +4,7 @@
  * configuration, so the database never needs a Chinese parser.
  */
 // jieba-rs compiled to WebAssembly: the same segmentation as jieba, with no native binary to install.
-import { cut, cut_for_search } from 'jieba-wasm';
+import { cut_for_search } from 'jieba-wasm';
 import { stemmer } from 'stemmer';
 
 const HAN = /\p{Script=Han}/u;
@@ -22,8 +22,8 @@ export function normalizeText(s: string): string {
 }
 
 /**
- * Tokens of a text. `mode: 'index'` adds jieba's finer search segmentation, so that a query
- * for 流体 finds 超临界流体; `mode: 'query'` keeps the plain segmentation.
+ * Tokens of a text. `mode: 'index'` keeps every word of jieba's search segmentation (fine and
+ * coarse), so that a query for 流体 finds 超临界流体; `mode: 'query'` keeps the finest words.
  */
 export function tokenize(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
   if (!text) return [];
@@ -31,11 +31,11 @@ export function tokenize(text: string | null | undefined, mode: 'index' | 'query
   const norm = normalizeText(text);
   for (const m of norm.matchAll(RUNS)) {
     if (m[1]) {
-      const words = mode === 'index' ? cut_for_search(m[1], true) : cut(m[1], true);
-      for (const w of words) {
-        if (!HAN.test(w) || ZH_STOP.has(w)) continue;
-        out.push(w);
-      }
+      // Documents hold every fine and coarse word (cut_for_search); a query keeps only its finest
+      // words, so that 牛津大学 (牛津 + 大学) finds 英国牛津大学 whichever way each was cut.
+      const words = cut_for_search(m[1], true).filter((w) => HAN.test(w) && !ZH_STOP.has(w));
+      const kept = mode === 'index' ? words : words.filter((w) => !words.some((o) => o !== w && o.length < w.length && w.includes(o)));
+      out.push(...kept);
     } else if (m[2]) {
       const word = m[2].replace(/['’.-]+$/g, '');
       for (const part of word.split(/[-'’.]/)) {

@@ -20,7 +20,7 @@ import { convertSimple, isBlank, type Cell } from './convert.ts';
 import { factChecks, factsFromRow, type FactDraft } from './facts.ts';
 import { importKinds, partnersDef, type KindInfo } from './kinds.ts';
 import { matchColumns, type ColumnMatch } from './mapping.ts';
-import { countryCache, orgCache, projectCache } from './resolvers.ts';
+import { countryCache, orgCache, projectCache, type OrgRef } from './resolvers.ts';
 import { openSource, toImportIssue, type TableSource } from './source.ts';
 import { writeBatch, type Pending } from './writer.ts';
 import { parseNumber } from './read/values.ts';
@@ -360,6 +360,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       if (f.type === 'ref' && f.ref === 'organizations') {
         const ref = await orgRefOf(String(value).trim(), m);
         await orgs.prime([ref]);
+        warnSimilar(ref, row, column);
         return orgs.id(ref) ?? undefined;
       }
       const c = convertSimple(f, value);
@@ -417,6 +418,16 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       }
     }
     await orgs.prime(refs);
+  }
+
+  /** A new organisation whose name is close to a registered one: say so, with the candidates. */
+  function warnSimilar(ref: OrgRef, row: number, column: string) {
+    const similar = orgs.takeSimilar(ref);
+    if (!similar.length) return;
+    log.add(issue(row, column, 'ORG_SIMILAR', 'warning',
+      `新增机构“${ref.name}”与已登记的机构相近：${similar.map((s) => `${s.name}（编号 ${s.id}）`).join('、')}，请确认是否为同一机构`,
+      `New organisation "${ref.name}" is close to registered ones: ${similar.map((s) => `${s.name} (id ${s.id})`).join(', ')}; check whether they are the same`,
+      { suggestions: similar }));
   }
 
   async function orgRefOf(name: string, m: MappedRow) {
@@ -565,6 +576,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       for (const iso3 of isoList) pending.push({ ref: pending.length, rec: { project_id: projectId, country_iso3: iso3, org_id: null, role: 'partner' } });
       const orgRefs = l.orgs.map((name) => ({ name, country_iso3: isoList.length === 1 ? isoList[0] : null, domestic: isoList.length === 0 }));
       await orgs.prime(orgRefs);
+      for (const o of orgRefs) warnSimilar(o, rowOfRef[ref], '合作单位');
       for (const o of orgRefs) {
         const id = orgs.id(o);
         if (id) pending.push({ ref: pending.length, rec: { project_id: projectId, org_id: id, country_iso3: o.country_iso3, role: 'partner' } });

@@ -223,6 +223,20 @@ describe.each(STORES)('import on %s', (kind) => {
       expect(res.issues[0]).toMatchObject({ row: 2, code: 'UNIQUE_CONFLICT', severity: 'error', column: '统一社会信用代码' });
     });
 
+    it('adds a new organisation whose name is close to a registered one, with the candidates as a warning', async () => {
+      const orgs = writeTmp('orgs.csv', '机构名称,国别\n英国牛津大学,英国\nEMAG Holding GmbH,德国\n');
+      expect((await runImport(ctx, { fileName: 'orgs.csv', path: orgs }, { kind: 'organizations' })).ok).toBe(true);
+      const projects = writeTmp('pp.csv', '项目编号,项目名称,国别,合作单位\nSIM-1,超临界流体结晶联合研发,英国,牛津大学\nSIM-2,数控机床合作研发,德国,EMAG Holding\n');
+      const res = await runImport(ctx, { fileName: 'pp.csv', path: projects }, { kind: 'projects', dryRun: true });
+      expect(res.ok).toBe(true);
+      const similar = res.issues.filter((i) => i.code === 'ORG_SIMILAR');
+      expect(similar.map((i) => [i.row, i.severity])).toEqual([
+        [2, 'warning'],
+        [3, 'warning'],
+      ]);
+      expect((similar[0].suggestions as { name: string }[])[0].name).toBe('英国牛津大学');
+    });
+
     it('refuses a file over the size limit without reading it', async () => {
       const small = { ...ctx, config: { ...ctx.config, maxImportBytes: 100 } };
       const res = await runImport(small, { fileName: 'big.csv', path: writeTmp('big.csv', `辖区,2011\n${'天宁,1\n'.repeat(50)}`) }, { kind: 'funding' });

@@ -5,7 +5,8 @@
  */
 import type { Sql } from '../../store/db.ts';
 import { nameKey } from '../../text/keys.ts';
-import { searchDocument } from '../../text/tokenize.ts';
+import { searchDocument, tokenize } from '../../text/tokenize.ts';
+import { distance } from 'fastest-levenshtein';
 import { resolveCountries, type CountryResolution } from '../countries/countries.resolve.ts';
 
 export function countryCache(db: Sql) {
@@ -33,8 +34,27 @@ export interface OrgRef {
 }
 
 /** Finds organisations by normalised name and country, adding the ones not yet registered. */
+/** Words too common in organisation names to tell two of them apart. */
+const GENERIC = new Set(
+  ('有限 公司 有限公司 股份 集团 科技 技术 大学 学院 研究院 研究所 研究 中心 医院 实验室 国际 中国 江苏 常州 ' +
+    'univers ltd limit gmbh inc co corpor compani institut research centr center technolog ag sa bv oy ab plc llc the of and')
+    .split(' '),
+);
+
+/** Similarity of two name keys: 1 − edit distance / longer length. */
+function similarity(a: string, b: string): number {
+  return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+}
+
+export interface OrgSuggestion {
+  id: number;
+  name: string;
+  country_iso3: string | null;
+}
+
 export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | null }) {
   const cache = new Map<string, number | null>();
+  const similar = new Map<string, OrgSuggestion[]>();
   let created = 0;
   const keyOf = (o: OrgRef) => `${nameKey(o.name)}|${o.country_iso3 ?? ''}`;
   return {
@@ -63,6 +83,7 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
       const missing = list.filter((o) => !cache.has(keyOf(o)));
       if (!missing.length) return;
       created += missing.length;
+      await findSimilar(missing);
       if (opts.dryRun) {
         for (const o of missing) cache.set(keyOf(o), null);
         return;
@@ -91,7 +112,44 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
     id(o: OrgRef): number | null | undefined {
       return cache.get(keyOf(o));
     },
+    /**
+     * Registered organisations whose names are close to a new one's (牛津大学 / 英国牛津大学),
+     * once per new name: the importer reports them so that a person can merge.
+     */
+    takeSimilar(o: OrgRef): OrgSuggestion[] {
+      const k = keyOf(o);
+      const s = similar.get(k) ?? [];
+      similar.delete(k);
+      return s;
+    },
   };
+
+  /** One query per batch: candidates sharing a distinctive word, then an edit-distance check. */
+  async function findSimilar(orgs: OrgRef[]) {
+    const queries: { i: number; q: string }[] = [];
+    orgs.forEach((o, i) => {
+      const words = [...new Set(tokenize(o.name, 'index'))].filter((w) => !GENERIC.has(w) && w.length >= 2);
+      if (words.length) queries.push({ i, q: words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' | ') });
+    });
+    if (!queries.length) return;
+    const rows = await db.query<{ i: number; id: number; name: string; name_key: string; country_iso3: string | null }>(
+      `SELECT k.i, o.id, coalesce(o.name_zh, o.name_en) AS name, o.name_key, o.country_iso3
+         FROM unnest($1::text[], $2::int[]) AS k(q, i)
+         CROSS JOIN LATERAL (SELECT id, name_zh, name_en, name_key, country_iso3 FROM organizations
+                              WHERE search @@ to_tsquery('simple', k.q) LIMIT 8) o`,
+      [queries.map((q) => q.q), queries.map((q) => q.i)],
+    );
+    for (const r of rows) {
+      const o = orgs[r.i];
+      const key = nameKey(o.name);
+      if (o.country_iso3 && r.country_iso3 && o.country_iso3 !== r.country_iso3) continue;
+      const contains = key.length >= 2 && r.name_key.length >= 2 && (key.includes(r.name_key) || r.name_key.includes(key));
+      if (!contains && similarity(key, r.name_key) < 0.75) continue;
+      const list = similar.get(keyOf(o)) ?? [];
+      if (list.length < 5) list.push({ id: Number(r.id), name: r.name, country_iso3: r.country_iso3 });
+      similar.set(keyOf(o), list);
+    }
+  }
 }
 
 /** Projects by code, for funding, outputs and partner rows that name their project. */

@@ -84,6 +84,10 @@ describe.each(STORES)('registry API on %s', (kind) => {
       expect(en.items.map((p: { code: string }) => p.code)).toEqual(['S-2']);
       const pv = (await t.app.inject({ url: `/api/projects?q=${encodeURIComponent('光伏电池')}` })).json();
       expect(pv.total).toBe(1);
+      // A query cut differently from the record still finds it: 牛津大学 → 牛津 + 大学.
+      await t.app.inject({ method: 'POST', url: '/api/organizations', payload: { name_zh: '英国牛津大学', domestic: false, country_iso3: 'GBR' } });
+      const oxford = (await t.app.inject({ url: `/api/organizations?q=${encodeURIComponent('牛津大学')}` })).json();
+      expect(oxford.items.map((o: { name_zh: string }) => o.name_zh)).toEqual(['英国牛津大学']);
     });
 
     it('pages, sorts and filters by region subtree', async () => {
