@@ -128,8 +128,13 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
   async function findSimilar(orgs: OrgRef[]) {
     const queries: { i: number; q: string }[] = [];
     orgs.forEach((o, i) => {
-      const words = [...new Set(tokenize(o.name, 'index'))].filter((w) => !GENERIC.has(w) && w.length >= 2);
-      if (words.length) queries.push({ i, q: words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' | ') });
+      // All of (up to) its three longest distinctive words: an OR of common words would make
+      // every look-up gather thousands of candidates.
+      const words = [...new Set(tokenize(o.name, 'query'))]
+        .filter((w) => !GENERIC.has(w) && w.length >= 2)
+        .sort((a, b) => b.length - a.length)
+        .slice(0, 3);
+      if (words.length) queries.push({ i, q: words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' & ') });
     });
     if (!queries.length) return;
     const rows = await db.query<{ i: number; id: number; name: string; name_key: string; country_iso3: string | null }>(

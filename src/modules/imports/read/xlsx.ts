@@ -249,7 +249,8 @@ function partParsers(): PartParsers {
 
 /** A workbook relationship's target as a ZIP entry name (targets are relative to xl/). */
 function partName(target: string): string {
-  return target.startsWith('/') ? target.slice(1) : path.posix.normalize(path.posix.join('xl', target));
+  const t = target.trim();
+  return t.startsWith('/') ? t.slice(1) : path.posix.normalize(path.posix.join('xl', t));
 }
 
 function streamedRow(row: ExcelJS.Row): RawRow {
@@ -275,7 +276,7 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
   const reader = partParsers();
   let zip: ZipArchive;
   const sheets: SheetInfo[] = [];
-  const sheetParts: (ZipEntry | undefined)[] = [];
+  const sheetParts: ZipEntry[] = [];
   const sheetIds: number[] = [];
   try {
     zip = await openZip(source);
@@ -310,9 +311,11 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
 
     for (const [i, s] of (reader.model?.sheets ?? []).entries()) {
       const rel = rels.find((r) => r.Id === s.rId);
-      // Chart sheets are listed with the worksheets but hold no cells; loading skips them too.
+      // Chart sheets are listed with the worksheets but hold no cells: left out, as exceljs's
+      // loader does (it keeps the sheets whose part it found), so indexes agree in both modes.
       if (rel?.Type && !rel.Type.endsWith('/worksheet')) continue;
       const entry = rel ? zip.get(partName(rel.Target)) : relsEntry ? undefined : zip.get(`xl/worksheets/sheet${i + 1}.xml`);
+      if (!entry) continue;
       sheets.push({ name: s.name, index: sheets.length, hidden: !!s.state && s.state !== 'visible' });
       sheetParts.push(entry);
       sheetIds.push(s.id);
@@ -324,7 +327,6 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
   // Stream a sheet up to its first row with content; an empty sheet's stream is closed.
   const probe = async (s: SheetInfo): Promise<StreamedStart | undefined> => {
     const entry = sheetParts[s.index];
-    if (!entry) return undefined;
     let stream: Readable | undefined;
     try {
       stream = await zip.open(entry);
