@@ -46,6 +46,9 @@ function similarity(a: string, b: string): number {
   return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
 }
 
+/** Most new organisations per batch that get the similar-name check. */
+export const SIMILARITY_BATCH_LIMIT = 200;
+
 export interface OrgSuggestion {
   id: number;
   name: string;
@@ -124,8 +127,13 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
     },
   };
 
-  /** One query per batch: candidates sharing a distinctive word, then an edit-distance check. */
+  /**
+   * One query per batch: candidates sharing a distinctive word, then an edit-distance check.
+   * Bulk loads that add hundreds of organisations per batch skip it: near-duplicates there are
+   * a data-quality review of their own, not a warning per row.
+   */
   async function findSimilar(orgs: OrgRef[]) {
+    if (orgs.length > SIMILARITY_BATCH_LIMIT) return;
     const queries: { i: number; q: string }[] = [];
     orgs.forEach((o, i) => {
       // All of (up to) its three longest distinctive words: an OR of common words would make
