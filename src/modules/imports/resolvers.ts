@@ -46,8 +46,9 @@ function similarity(a: string, b: string): number {
   return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
 }
 
-/** Most new organisations per batch that get the similar-name check. */
+/** Most new organisations per batch, and per import, that get the similar-name check. */
 export const SIMILARITY_BATCH_LIMIT = 200;
+export const SIMILARITY_BUDGET = 1000;
 
 export interface OrgSuggestion {
   id: number;
@@ -59,6 +60,7 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
   const cache = new Map<string, number | null>();
   const similar = new Map<string, OrgSuggestion[]>();
   let created = 0;
+  let checked = 0;
   const keyOf = (o: OrgRef) => `${nameKey(o.name)}|${o.country_iso3 ?? ''}`;
   return {
     get created() {
@@ -129,11 +131,12 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
 
   /**
    * One query per batch: candidates sharing a distinctive word, then an edit-distance check.
-   * Bulk loads that add hundreds of organisations per batch skip it: near-duplicates there are
-   * a data-quality review of their own, not a warning per row.
+   * Bulk loads (hundreds of new organisations per batch, or past the first thousand checked)
+   * skip it: near-duplicates there are a data-quality review of their own, not a warning per row.
    */
   async function findSimilar(orgs: OrgRef[]) {
-    if (orgs.length > SIMILARITY_BATCH_LIMIT) return;
+    if (orgs.length > SIMILARITY_BATCH_LIMIT || checked >= SIMILARITY_BUDGET) return;
+    checked += orgs.length;
     const queries: { i: number; q: string }[] = [];
     orgs.forEach((o, i) => {
       // All of (up to) its three longest distinctive words: an OR of common words would make
@@ -145,6 +148,9 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
       if (words.length) queries.push({ i, q: words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' & ') });
     });
     if (!queries.length) return;
+    // The planner cannot see the words inside k.q and may scan the table once per name; the
+    // text index answers each look-up directly.
+    await db.query('SET LOCAL enable_seqscan = off');
     const rows = await db.query<{ i: number; id: number; name: string; name_key: string; country_iso3: string | null }>(
       `SELECT k.i, o.id, coalesce(o.name_zh, o.name_en) AS name, o.name_key, o.country_iso3
          FROM unnest($1::text[], $2::int[]) AS k(q, i)
@@ -152,6 +158,7 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
                               WHERE search @@ to_tsquery('simple', k.q) LIMIT 8) o`,
       [queries.map((q) => q.q), queries.map((q) => q.i)],
     );
+    await db.query('SET LOCAL enable_seqscan = on');
     for (const r of rows) {
       const o = orgs[r.i];
       const key = nameKey(o.name);
