@@ -110,7 +110,8 @@ async function searchLatency(db: Db): Promise<{ zh: { p50: number; p95: number; 
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main() {
-  log(`generating data set (scale ${SCALE})`);
+  const loadAtStart = os.loadavg()[0];
+  log(`generating data set (scale ${SCALE}); load average ${loadAtStart.toFixed(2)}`);
   const files = await generate(path.join(DATA_DIR, `scale-${SCALE}`), SIZES);
   log(`data: ${JSON.stringify(files.counts)}`);
   const order: [string, string][] = [
@@ -153,7 +154,7 @@ async function main() {
   const lines: string[] = [];
   lines.push('## Foundation (issue 2): import and registry search');
   lines.push('');
-  lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`);
+  lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}; 1-minute load average ${loadAtStart.toFixed(2)} at the start and ${os.loadavg()[0].toFixed(2)} at the end (other processes were ${os.loadavg()[0] > 1.5 ? 'competing for the 2 cores: figures are pessimistic' : 'quiet'}).`);
   lines.push(`Data set (\`bench/generate.ts\`, seed ${SIZES.seed}, scale ${SCALE}): ${fmt(files.counts.projects)} projects, ${fmt(files.counts.partners)} partner participations (${fmt(files.counts.organizations)} foreign organisations, countries Zipf-skewed), ${fmt(files.counts.funding)} funding lines. Each import runs in its own process (full validation, name resolution, natural-key upsert, search index); the anchor is PostgreSQL's own \`COPY\` of the same CSV rows into bare text tables, in the same run.`);
   lines.push('');
   lines.push('| store | file | rows | seconds | rows/s | peak RSS (MB) | vs COPY |');
