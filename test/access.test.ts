@@ -111,6 +111,12 @@ describe.each(STORES)('access on %s', (kind) => {
     expect(csv).not.toContain('li@example.cn');
   });
 
+  it('shows the import log to roles that may import, not to the public or evaluators', async () => {
+    expect((await as('bureau', { url: '/api/imports' })).statusCode).toBe(200);
+    expect((await as('evaluator', { url: '/api/imports' })).statusCode).toBe(403);
+    expect((await as('public', { url: '/api/imports' })).statusCode).toBe(403);
+  });
+
   it('records every write in the audit log, and the chain verifies', async () => {
     const log = (await as('admin', { url: '/api/audit?entity=project&pageSize=100' })).json();
     expect(log.items.length).toBeGreaterThanOrEqual(5);

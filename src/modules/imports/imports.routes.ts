@@ -5,7 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
+import { can } from '../auth/auth.policy.ts';
 import { ctx } from '../../http/context.ts';
 import { getImport, listImports } from './imports.repo.ts';
 import { knownKinds, runImport } from './imports.service.ts';
@@ -113,6 +114,7 @@ export const importsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
+      if (!can(req.actor, 'import', { kind: 'imports' })) throw forbidden();
       const q = req.query;
       const res = await listImports(req.server.db, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, kind: q.kind, status: q.status });
       return { ...res, page: q.page, pageSize: q.pageSize };
@@ -129,6 +131,7 @@ export const importsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
+      if (!can(req.actor, 'import', { kind: 'imports' })) throw forbidden();
       const row = await getImport(req.server.db, req.params.id);
       if (!row) throw notFound('import', req.params.id);
       return row;
