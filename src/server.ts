@@ -14,6 +14,13 @@ export async function startServer(config: Config, opts: { port?: number } = {}) 
     const loaded = await loadDemoIfEmpty(db, config, (msg) => process.stderr.write(`${msg}\n`));
     if (loaded) process.stderr.write('演示数据已载入 / demo data loaded\n');
   }
+  const [admins] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`);
+  if (admins.n === 0) {
+    process.stderr.write(
+      '尚无管理员：停止服务后运行 / no administrator yet: stop the server and run\n' +
+        "  printf '%s' 'PASSWORD' | npx innolink users create admin --role admin --password-stdin\n",
+    );
+  }
   const app = await buildApp({ db, config, logger: { level: config.logLevel } });
   const shutdown = async () => {
     await app.close();
