@@ -111,6 +111,18 @@ describe.each(STORES)('access on %s', (kind) => {
     expect(csv).not.toContain('li@example.cn');
   });
 
+  it('sums only the funding lines a role may see', async () => {
+    await as('admin', { method: 'POST', url: '/api/funding', payload: { region_id: ids.xinbei, year: 2020, amount: 100 } });
+    await as('admin', { method: 'POST', url: '/api/funding', payload: { region_id: ids.wujin, year: 2020, amount: 40 } });
+    await as('admin', { method: 'POST', url: '/api/funding', payload: { region_id: ids.wujin, year: 2020, source: '未公开', amount: 7, classification: 'restricted' } });
+    const total = async (role: Role) => (await as(role, { url: '/api/query/funding?by=year&from=2020&to=2020' })).json().total;
+    expect(await total('admin')).toBe(147);
+    expect(await total('bureau')).toBe(147);
+    expect(await total('district')).toBe(100);
+    expect(await total('district_wj')).toBe(47);
+    expect(await total('evaluator')).toBe(140);
+  });
+
   it('shows the import log to roles that may import, not to the public or evaluators', async () => {
     expect((await as('bureau', { url: '/api/imports' })).statusCode).toBe(200);
     expect((await as('evaluator', { url: '/api/imports' })).statusCode).toBe(403);

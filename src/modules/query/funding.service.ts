@@ -7,6 +7,9 @@ import { AppError, badRequest } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import { resolveCountries } from '../countries/countries.resolve.ts';
 import { LEVELS } from '../registries/enums.ts';
+import { REGISTRIES } from '../registries/defs.ts';
+import { scopeOf } from '../auth/auth.policy.ts';
+import { scopeSql } from '../auth/auth.scope.ts';
 import { regionsNamed } from '../regions/regions.repo.ts';
 
 export const FUNDING_DIMENSIONS = ['year', 'region', 'country', 'level', 'field', 'mode', 'project', 'source', 'industry'] as const;
@@ -95,9 +98,10 @@ export async function queryFunding(ctx: ServiceContext, q: FundingQuery): Promis
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
     throw badRequest('QUERY_PERIOD_INVALID', `起始年份 ${q.from} 晚于截止年份 ${q.to}`, `The start year ${q.from} is after the end year ${q.to}`);
   }
-  if (ctx.actor.regionScope) {
-    clauses.push(`f.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${p(ctx.actor.regionScope)}::bigint[]))`);
-  }
+  // The same data scope as the funding registry: the actor's regions and the levels it may see
+  // (restricted funding lines are not summed for roles without clearance).
+  const scope = scopeSql(REGISTRIES.funding, scopeOf(ctx.actor), p, 'f');
+  if (scope) clauses.push(scope);
   for (const [key, value] of Object.entries(q.where ?? {})) {
     switch (key as FundingDimension) {
       case 'year': {
