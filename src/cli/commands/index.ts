@@ -9,5 +9,6 @@ import { registryCommands } from './registry.command.ts';
 import { serveCommand } from './serve.command.ts';
 import { usersCommand } from './users.command.ts';
 import { auditCommand } from './audit.command.ts';
+import { evalCommand } from './eval.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand];
