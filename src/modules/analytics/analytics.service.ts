@@ -25,7 +25,7 @@ import {
   type UnresolvedNameRow,
 } from './analytics.repo.ts';
 import { collaborationNetwork, type NetworkNode, type NetworkWeight } from './analytics.network.ts';
-import { concentration, round, seriesStats, SHAPE_LABELS, tiersByQuantiles, tiersByThresholds, type Move, type ShapeKind, type UnitValue, type YearOnYear } from './analytics.stats.ts';
+import { concentration, round, seriesStats, SHAPE_LABELS, tiersByQuantiles, tiersByThresholds, type SeriesStats, type UnitValue } from './analytics.stats.ts';
 import {
   DEFAULT_STRATEGY_RULES,
   DIRECTION_LABELS,
@@ -209,19 +209,8 @@ export interface TrendsQuery extends UnitQuery {
   cvThreshold?: number;
 }
 
-interface TrendStats {
-  values: number[];
-  total: number;
-  mean: number;
-  yoy: YearOnYear[];
-  cagr: number | null;
-  cv: number | null;
-  moves: Move[];
-  pattern: string;
-  reversals: number;
-  shape: ShapeKind;
-  shape_zh: string;
-}
+/** A unit's series statistics with the shape named in Chinese. */
+type TrendStats = SeriesStats & { shape_zh: string };
 
 export interface TrendsResult {
   measure: Measure;
