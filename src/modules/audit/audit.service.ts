@@ -200,19 +200,8 @@ function dayAfter(d: string): string {
 }
 
 function toDto(r: AuditRow): AuditDto {
-  return {
-    seq: Number(r.seq),
-    at: asIso(r.at),
-    actor: r.actor,
-    actor_user_id: r.actor_user_id == null ? null : Number(r.actor_user_id),
-    action: r.action,
-    entity: r.entity,
-    entity_id: r.entity_id,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    request_id: r.request_id,
-    hash: r.hash,
-  };
+  // The chained fields as the hash covers them, with the row's place and hash around them.
+  return { seq: Number(r.seq), ...fromRow(r), hash: r.hash };
 }
 
 /** Entries filtered by actor, action, entity and date range, newest first (administrators). */
