@@ -23,6 +23,14 @@ export interface Config {
   readonly secureCookies: boolean | 'auto';
   /** Trust X-Forwarded-* headers (behind a TLS proxy). */
   readonly trustProxy: boolean;
+  /** The built web application (vite build output) served at "/". */
+  readonly webDir: string;
+  /** SMTP server for notification e-mails (smtp://user:pass@host:587); null: in-app notifications only. */
+  readonly smtpUrl: string | null;
+  /** Sender of notification e-mails. */
+  readonly mailFrom: string;
+  /** Minutes between the server's supervision runs of every plan (督办); 0 turns the timer off. */
+  readonly supervisionIntervalMinutes: number;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number): number {
@@ -49,5 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.INNOLINK_SECURE_COOKIES === '1' || env.INNOLINK_SECURE_COOKIES === 'true' ? true : env.INNOLINK_SECURE_COOKIES === '0' || env.INNOLINK_SECURE_COOKIES === 'false' ? false : 'auto',
     trustProxy: env.INNOLINK_TRUST_PROXY === '1' || env.INNOLINK_TRUST_PROXY === 'true',
+    webDir: path.resolve(env.INNOLINK_WEB_DIR ?? path.join(root, 'dist', 'web')),
+    smtpUrl: env.INNOLINK_SMTP_URL && env.INNOLINK_SMTP_URL.trim() !== '' ? env.INNOLINK_SMTP_URL.trim() : null,
+    mailFrom: env.INNOLINK_MAIL_FROM ?? 'innolink <innolink@localhost>',
+    supervisionIntervalMinutes: intFrom('INNOLINK_SUPERVISION_INTERVAL_MINUTES', env.INNOLINK_SUPERVISION_INTERVAL_MINUTES, 60),
   });
 }

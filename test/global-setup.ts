@@ -13,6 +13,13 @@ import { openDb, pgliteOf } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { ensureReferenceData } from '../src/store/reference.ts';
 
+/** The web application the browser tests load (built when missing or stale). */
+async function buildWebApp(): Promise<void> {
+  // @ts-expect-error plain ESM script without types
+  const { buildWeb } = await import('../bin/build-web.mjs');
+  await buildWeb({ quiet: true });
+}
+
 export const ADMIN_URL = process.env.INNOLINK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function serverUp(): Promise<boolean> {
@@ -38,7 +45,7 @@ async function ensureServer(): Promise<void> {
 }
 
 export default async function setup(project: TestProject) {
-  await ensureServer();
+  await Promise.all([ensureServer(), buildWebApp()]);
   const run = `${process.pid}_${Date.now().toString(36)}`;
   const template = `innolink_tpl_${run}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });

@@ -14,7 +14,7 @@ import type { Db } from '../store/db.ts';
 import { registerErrorHandling } from './errors.plugin.ts';
 import './context.ts';
 import { apiModules } from './modules.ts';
-import { registerHome } from './home.ts';
+import { registerWeb } from './home.ts';
 import { authenticate } from '../modules/auth/auth.plugin.ts';
 
 export interface AppOptions {
@@ -72,7 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
   api.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerHome(app);
+  await registerWeb(app, opts.config.webDir);
   for (const mod of apiModules) await app.register(mod, { prefix: '/api' });
   return app;
 }

@@ -2,7 +2,7 @@
  * The one place that turns errors into HTTP replies: coded AppErrors as they are, schema
  * failures as VALIDATION_FAILED with the failing fields, and anything else as a logged 500.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, internal, isAppError, validationFailed, type ErrorDetail } from '../errors.ts';
 
@@ -48,7 +48,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
     void reply.status(500).send(e.toJSON(request.id));
   });
   app.setNotFoundHandler((request, reply) => {
+    const page = pageFallback.get(app);
+    const url = request.url.split('?')[0];
+    if (page && request.method === 'GET' && url !== '/api' && !url.startsWith('/api/') && !url.startsWith('/assets/')) {
+      page(reply);
+      return;
+    }
     const e = new AppError('ROUTE_NOT_FOUND', 404, `没有这个接口：${request.method} ${request.url}`, `No such route: ${request.method} ${request.url}`);
     void reply.status(404).send(e.toJSON(request.id));
   });
+}
+
+const pageFallback = new WeakMap<FastifyInstance, (reply: FastifyReply) => void>();
+
+/** Answers unknown non-API GET paths with the web application's page (deep links). */
+export function setPageFallback(app: FastifyInstance, send: (reply: FastifyReply) => void): void {
+  pageFallback.set(app, send);
 }

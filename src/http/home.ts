@@ -1,10 +1,36 @@
 /**
- * The page at "/" until the web application arrives: what this server is, in Chinese and
- * English, with links to the API documentation.
+ * The web application at "/": the built single-page app (vite build → dist/web) with every
+ * non-API path answered by its index.html, so deep links work. Without a build, "/" shows what
+ * this server is, in Chinese and English, with links to the API and how to build the app.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { setPageFallback } from './errors.plugin.ts';
 
-export function registerHome(app: FastifyInstance): void {
+export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    registerHome(app);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webDir,
+    wildcard: false,
+    index: false,
+    // Hashed bundles never change; index.html must be asked for again each time.
+    setHeaders: (res, file) => {
+      res.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  // Read each time: a rebuild while the server runs is picked up (the file is small).
+  const sendIndex = (reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(fs.readFileSync(index));
+  app.get('/', { schema: { hide: true } }, async (_req, reply) => sendIndex(reply));
+  setPageFallback(app, (reply) => void sendIndex(reply));
+}
+
+function registerHome(app: FastifyInstance): void {
   app.get('/', { schema: { hide: true } }, async (_req, reply) => {
     const counts = await app.db.query<{ k: string; n: number }>(
       `SELECT 'projects' AS k, count(*)::int AS n FROM projects UNION ALL SELECT 'organizations', count(*)::int FROM organizations
@@ -20,6 +46,6 @@ export function registerHome(app: FastifyInstance): void {
 <ul><li><a href="/api/docs">接口文档 / API documentation</a></li><li><a href="/api/openapi.json">OpenAPI</a></li>
 <li><a href="/api/query/funding?by=region,year">经费按辖区与年份汇总 / Funding by district and year</a></li>
 <li><a href="/api/imports">导入记录 / Import history</a></li><li><a href="/api/health">运行状态 / Health</a></li></ul>
-<p class="en">网页界面即将推出；命令行见 <code>npx innolink --help</code>。 / The web application is coming; see <code>npx innolink --help</code>.</p></body></html>`;
+<p class="en">网页界面尚未构建：运行 <code>npm run build</code> 后重启。命令行见 <code>npx innolink --help</code>。 / The web application is not built: run <code>npm run build</code> and restart. See also <code>npx innolink --help</code>.</p></body></html>`;
   });
 }

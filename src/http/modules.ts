@@ -11,5 +11,7 @@ import { analyticsApi } from '../modules/analytics/analytics.routes.ts';
 import { plansApi } from '../modules/plans/plans.routes.ts';
 import { authApi } from '../modules/auth/auth.routes.ts';
 import { auditApi } from '../modules/audit/audit.routes.ts';
+import { metaApi } from '../modules/meta/meta.routes.ts';
+import { homeApi } from '../modules/home/home.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi];

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Builds the web application (web/ → dist/web) when the build is missing or older than its
+// sources, so `npm start` serves an up-to-date app without a separate step. `--force` rebuilds.
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'vite';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.join(root, 'dist', 'web', 'index.html');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+export async function buildWeb({ force = false, quiet = false } = {}) {
+  const sources = Math.max(newest(path.join(root, 'web')), fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs, fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
+  if (!force && fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) return false;
+  if (!quiet) process.stderr.write('构建网页界面 / Building the web application…\n');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  return true;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildWeb({ force: process.argv.includes('--force') });
+}

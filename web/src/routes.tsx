@@ -1,0 +1,56 @@
+/**
+ * Every page of the application with who may open it and where it sits in the menu. Pages
+ * load on demand, so the first page stays small. Feature pages add their entry here.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from './auth.tsx';
+
+export type MenuGroup = 'registries' | 'imports' | 'analytics' | 'plans' | 'indicators' | 'market' | 'admin';
+
+export interface AppRoute {
+  path: string;
+  page: LazyExoticComponent<ComponentType>;
+  /** Roles that see it; absent = every logged-in user. */
+  roles?: readonly Role[];
+  /** Shown in the menu under this group with this label. */
+  menu?: { group?: MenuGroup; zh: string; en: string; order?: number };
+}
+
+export const OFFICERS: readonly Role[] = ['admin', 'bureau', 'district'];
+export const ANALYSTS: readonly Role[] = ['admin', 'bureau', 'district', 'evaluator'];
+
+export const MENU_GROUPS: { key: MenuGroup; labelKey: string; roles?: readonly Role[] }[] = [
+  { key: 'registries', labelKey: 'menu.registries' },
+  { key: 'imports', labelKey: 'menu.imports', roles: OFFICERS },
+  { key: 'analytics', labelKey: 'menu.analytics', roles: ANALYSTS },
+  { key: 'plans', labelKey: 'menu.plans' },
+  { key: 'indicators', labelKey: 'menu.indicators', roles: ['admin', 'bureau', 'evaluator'] },
+  { key: 'market', labelKey: 'menu.market' },
+  { key: 'admin', labelKey: 'menu.admin', roles: ['admin'] },
+];
+
+export const ROUTES: AppRoute[] = [
+  { path: '/registries/:kind', page: lazy(() => import('./pages/registry/RegistryList.tsx')) },
+  { path: '/registries/:kind/new', page: lazy(() => import('./pages/registry/RegistryForm.tsx')) },
+  { path: '/registries/:kind/:id', page: lazy(() => import('./pages/registry/RegistryDetail.tsx')) },
+  { path: '/registries/:kind/:id/edit', page: lazy(() => import('./pages/registry/RegistryForm.tsx')) },
+  {
+    path: '/imports/new',
+    page: lazy(() => import('./pages/imports/ImportWizard.tsx')),
+    roles: OFFICERS,
+    menu: { group: 'imports', zh: '导入向导', en: 'Import wizard', order: 1 },
+  },
+  {
+    path: '/imports',
+    page: lazy(() => import('./pages/imports/ImportHistory.tsx')),
+    roles: OFFICERS,
+    menu: { group: 'imports', zh: '导入记录', en: 'Import history', order: 2 },
+  },
+  { path: '/imports/:id', page: lazy(() => import('./pages/imports/ImportDetail.tsx')), roles: OFFICERS },
+  {
+    path: '/admin/audit',
+    page: lazy(() => import('./pages/admin/AuditLog.tsx')),
+    roles: ['admin'],
+    menu: { group: 'admin', zh: '审计日志', en: 'Audit log', order: 2 },
+  },
+];
