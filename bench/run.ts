@@ -14,6 +14,7 @@ import { registryService } from '../src/modules/registry/registry.service.ts';
 import { REGISTRIES } from '../src/modules/registries/defs.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { generate } from './generate.ts';
+import { benchWeb } from './web.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -109,7 +110,7 @@ async function searchLatency(db: Db): Promise<{ zh: { p50: number; p95: number; 
 
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-async function main() {
+async function foundation() {
   const loadAtStart = os.loadavg()[0];
   log(`generating data set (scale ${SCALE}); load average ${loadAtStart.toFixed(2)}`);
   const files = await generate(path.join(DATA_DIR, `scale-${SCALE}`), SIZES);
@@ -126,7 +127,7 @@ async function main() {
     let url: string | null = null;
     let dir: string | null = null;
     if (engine === 'postgres') {
-      url = await freshServerDb('innolink_bench');
+      url = await freshServerDb(BENCH_DB);
       env = { DATABASE_URL: url };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-bench-'));
@@ -192,6 +193,38 @@ export function writeSection(name: string, body: string) {
   doc = re.test(doc) ? doc.replace(re, block) : `${doc.trimEnd()}\n\n${block}\n`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, doc);
+}
+
+const BENCH_DB = 'innolink_bench';
+
+async function databaseExists(name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    return (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * `npm run bench` runs every workload; `npm run bench -- web` (or several names) runs some.
+ * Workloads after the foundation reuse the PostgreSQL database it leaves (innolink_bench).
+ */
+async function main() {
+  const all = ['foundation', 'web'];
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}; known: ${all.join(', ')}`);
+  const run = wanted.length ? wanted : all;
+  if (run.includes('foundation')) await foundation();
+  const benchUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${BENCH_DB}`);
+  if (run.includes('web')) {
+    if (!(await databaseExists(BENCH_DB))) throw new Error('the web workload needs the foundation data set: run `npm run bench -- foundation web`');
+    log('web application');
+    writeSection('web', await benchWeb(log, { databaseUrl: benchUrl }));
+    log('written to docs/benchmarks.md');
+  }
 }
 
 await main();

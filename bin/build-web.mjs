@@ -3,6 +3,7 @@
 // sources, so `npm start` serves an up-to-date app without a separate step. `--force` rebuilds.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { build } from 'vite';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -22,7 +23,19 @@ export async function buildWeb({ force = false, quiet = false } = {}) {
   if (!force && fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) return false;
   if (!quiet) process.stderr.write('构建网页界面 / Building the web application…\n');
   await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+  compressAssets(path.join(root, 'dist', 'web', 'assets'));
   return true;
+}
+
+/** Writes .gz and .br beside each script and style sheet; the server sends them pre-compressed. */
+function compressAssets(dir) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.(js|css|json|svg)$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const data = fs.readFileSync(file);
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));
+    fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

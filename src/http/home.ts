@@ -19,6 +19,8 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
     root: webDir,
     wildcard: false,
     index: false,
+    // bin/build-web.mjs writes .br and .gz beside each asset.
+    preCompressed: true,
     // Hashed bundles never change; index.html must be asked for again each time.
     setHeaders: (res, file) => {
       res.header('Cache-Control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
