@@ -47,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..');
   return Object.freeze({
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : null,
-    dataDir: path.resolve(env.INNOLINK_DATA ?? path.join(process.cwd(), 'data')),
+    dataDir: path.resolve(env.INNOLINK_DATA?.trim() ? env.INNOLINK_DATA : path.join(process.cwd(), 'data')),
     demo: env.INNOLINK_DEMO !== '0' && env.INNOLINK_DEMO !== 'false',
     port: intFrom('PORT', env.PORT, 3000),
     host: env.HOST ?? '127.0.0.1',

@@ -13,5 +13,6 @@ import { authApi } from '../modules/auth/auth.routes.ts';
 import { auditApi } from '../modules/audit/audit.routes.ts';
 import { metaApi } from '../modules/meta/meta.routes.ts';
 import { homeApi } from '../modules/home/home.routes.ts';
+import { reportsApi } from '../modules/reports/reports.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi];

@@ -10,5 +10,6 @@ import { serveCommand } from './serve.command.ts';
 import { usersCommand } from './users.command.ts';
 import { auditCommand } from './audit.command.ts';
 import { evalCommand } from './eval.command.ts';
+import { reportCommand } from '../../modules/reports/reports.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand];

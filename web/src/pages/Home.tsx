@@ -1,7 +1,7 @@
 /** The home page: who I am and what I may see, what needs my attention, counts, recent imports. */
 import { AlertOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, List, Row, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { api } from '../api.ts';
 import { useUser } from '../auth.tsx';
@@ -68,21 +68,21 @@ export default function HomePage() {
         {d.recent_imports.length > 0 && (
           <Col xs={24}>
             <Card title={t('home.recentImports')}>
-              <Table
+              <List
                 size="small"
-                rowKey="id"
-                pagination={false}
                 dataSource={d.recent_imports}
-                columns={[
-                  { title: 'ID', dataIndex: 'id', render: (id: number) => <Link to={`/imports/${id}`}>#{id}</Link> },
-                  { title: lang === 'en' ? 'File' : '文件', dataIndex: 'file_name' },
-                  { title: lang === 'en' ? 'Kind' : '类型', dataIndex: 'kind' },
-                  { title: lang === 'en' ? 'Status' : '状态', dataIndex: 'status', render: (s: string) => <Tag color={s === 'done' ? 'green' : s === 'failed' ? 'red' : 'default'}>{s}</Tag> },
-                  { title: lang === 'en' ? 'Imported' : '导入行数', dataIndex: 'rows_imported', align: 'right' },
-                  { title: lang === 'en' ? 'Rejected' : '拒绝行数', dataIndex: 'rows_rejected', align: 'right' },
-                  { title: lang === 'en' ? 'Issues' : '问题数', dataIndex: 'issue_count', align: 'right' },
-                  { title: lang === 'en' ? 'Time' : '时间', dataIndex: 'started_at', render: (s: string) => new Date(s).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN') },
-                ]}
+                data-testid="recent-imports"
+                renderItem={(i) => (
+                  <List.Item extra={<span style={{ color: '#888' }}>{new Date(i.started_at).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN')}</span>}>
+                    <Link to={`/imports/${i.id}`}>#{i.id}</Link>&nbsp;{i.file_name}&nbsp;
+                    <Tag color={i.status === 'done' ? 'green' : i.status === 'failed' ? 'red' : 'default'}>{i.status}</Tag>
+                    <span style={{ color: '#666' }}>
+                      {lang === 'en'
+                        ? `${i.rows_imported} imported, ${i.rows_rejected} rejected, ${i.issue_count} issues`
+                        : `导入 ${i.rows_imported} 行，拒绝 ${i.rows_rejected} 行，问题 ${i.issue_count} 条`}
+                    </span>
+                  </List.Item>
+                )}
               />
             </Card>
           </Col>
