@@ -22,15 +22,31 @@ export async function buildWeb({ force = false, quiet = false } = {}) {
   const sources = Math.max(newest(path.join(root, 'web')), fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs, fs.statSync(path.join(root, 'package-lock.json')).mtimeMs);
   if (!force && fs.existsSync(out) && fs.statSync(out).mtimeMs >= sources) return false;
   if (!quiet) process.stderr.write('构建网页界面 / Building the web application…\n');
-  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
-  compressAssets(path.join(root, 'dist', 'web', 'assets'));
+  // Old bundles stay until they are stale: a page (or a test) still running the previous build
+  // can load its lazy chunks while a new build lands.
+  const result = await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn', build: { emptyOutDir: false } });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output.map((o) => path.basename(o.fileName)) : []));
+  const assets = path.join(root, 'dist', 'web', 'assets');
+  pruneStale(assets, new Set(outputs));
+  compressAssets(assets, new Set(outputs));
   return true;
 }
 
-/** Writes .gz and .br beside each script and style sheet; the server sends them pre-compressed. */
-function compressAssets(dir) {
+/** Removes bundles of earlier builds older than ten minutes. */
+function pruneStale(dir, keep) {
+  const cutoff = Date.now() - 10 * 60 * 1000;
   for (const name of fs.readdirSync(dir)) {
-    if (!/\.(js|css|json|svg)$/.test(name)) continue;
+    const base = name.replace(/\.(gz|br)$/, '');
+    if (keep.has(base)) continue;
+    const file = path.join(dir, name);
+    if (fs.statSync(file).mtimeMs < cutoff) fs.rmSync(file, { force: true });
+  }
+}
+
+/** Writes .gz and .br beside each script and style sheet; the server sends them pre-compressed. */
+function compressAssets(dir, only) {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/\.(js|css|json|svg)$/.test(name) || !only.has(name)) continue;
     const file = path.join(dir, name);
     const data = fs.readFileSync(file);
     fs.writeFileSync(`${file}.gz`, zlib.gzipSync(data, { level: 9 }));

@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { runImport } from '../modules/imports/imports.service.ts';
 import type { ImportOptions, ImportResult } from '../modules/imports/imports.types.ts';
 import { loadDemoPlan } from '../modules/plans/plans.demo.ts';
+import { loadBuiltinIndicators } from '../modules/indicators/indicators.demo.ts';
 
 /** The seed tables in the order they load: reference figures first, then what checks against them. */
 export const DEMO_FILES: { file: string; options: Omit<ImportOptions, 'onProgress'> }[] = [
@@ -49,5 +50,6 @@ export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string
   await loadDemo(db, config, note);
   const plan = await loadDemoPlan(db, config);
   note(`  北京行动计划 / Beijing action plan: ${plan.ok ? "✔" : "✘"} ${plan.targets} 个目标 targets, ${plan.tasks} 项任务 tasks, ${plan.issues.length} 条提示 issues`);
+  await loadBuiltinIndicators(db, config, note);
   return true;
 }

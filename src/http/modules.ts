@@ -14,5 +14,6 @@ import { auditApi } from '../modules/audit/audit.routes.ts';
 import { metaApi } from '../modules/meta/meta.routes.ts';
 import { homeApi } from '../modules/home/home.routes.ts';
 import { reportsApi } from '../modules/reports/reports.routes.ts';
+import { indicatorsApi } from '../modules/indicators/indicators.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi, indicatorsApi];

@@ -176,6 +176,27 @@ describe('web application', () => {
     }
   });
 
+  it('an administrator creates a user in the users page, who then logs in', async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, 'e2e-admin');
+    await page.goto('/admin/users');
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('user-username').fill('new-evaluator');
+    await page.getByTestId('user-role').click();
+    await page.getByTitle('评估人员').click();
+    await page.getByTestId('user-password').fill('Seven-rivers-42');
+    await page.getByRole('button', { name: '保 存' }).click();
+    await page.getByTestId('users-table').getByText('new-evaluator').waitFor();
+    await shot(page, '10-users');
+    const users = await apiJson<{ items: { username: string; role: string }[] }>(page, '/api/users?q=new-evaluator');
+    expect(users.items.map((u) => [u.username, u.role])).toEqual([['new-evaluator', 'evaluator']]);
+    await page.context().close();
+    const other = await newPage(browser, server.url);
+    await login(other, 'new-evaluator', 'Seven-rivers-42');
+    expect(await other.getByTestId('user-menu').textContent()).toContain('评估人员');
+    await other.context().close();
+  });
+
   it('administrators see the audit log of what the others did, and the chain verifies', async () => {
     const page = await newPage(browser, server.url);
     await login(page, 'e2e-admin');

@@ -48,6 +48,12 @@ export const ROUTES: AppRoute[] = [
   },
   { path: '/imports/:id', page: lazy(() => import('./pages/imports/ImportDetail.tsx')), roles: OFFICERS },
   {
+    path: '/admin/users',
+    page: lazy(() => import('./pages/admin/Users.tsx')),
+    roles: ['admin'],
+    menu: { group: 'admin', zh: '用户管理', en: 'Users', order: 1 },
+  },
+  {
     path: '/admin/audit',
     page: lazy(() => import('./pages/admin/AuditLog.tsx')),
     roles: ['admin'],

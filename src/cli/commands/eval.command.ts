@@ -13,10 +13,16 @@
  *   --no-denominate                    ignore the iMeta Denominator column
  *   --zero-variance error|drop
  *   --uncertainty N [--perturb P]      Monte-Carlo replications; weights × U(1−P, 1+P), P default 0.25
+ *   --save [--key K] [--label L]       also store framework, data set and run (indicators.save.ts)
+ *
+ * The framework file may also be YAML. Commands on stored frameworks and runs (frameworks, show,
+ * explain, reproduce, export …) are in src/modules/indicators/indicators.command.ts.
  */
 import fs from 'node:fs';
 import type { AggregateMethod, AhpMatrix, ImputeMethod, Methods, NormaliseSpec, RunOptions, WeightSpec } from '../../modules/indicators/engine/index.ts';
 import { runEval, type EvalOutput } from '../../modules/indicators/eval.service.ts';
+import { registerEvalStoreCommands } from '../../modules/indicators/indicators.command.ts';
+import { runEvalYaml, saveEvalRun } from '../../modules/indicators/indicators.save.ts';
 import { action, EXIT_OK, UsageError, type CommandModule } from '../cli.ts';
 
 const NORMALISE = ['minmax', 'zscore', 'rank', 'prank', 'goalposts', 'target'] as const;
@@ -148,25 +154,28 @@ export const evalCommand: CommandModule = (program, rt) => {
     .option('--uncertainty <n>', '蒙特卡洛次数 / Monte-Carlo replications')
     .option('--perturb <p>', '权重扰动幅度（默认 0.25） / weight perturbation (default 0.25)')
     .option('--seed <s>', '随机种子 / random seed')
+    .option('--save', '保存框架、数据集与本次运行到数据库 / store the framework, data set and run')
+    .option('--key <key>', '与 --save 同用：框架代码 / with --save: framework key')
+    .option('--label <label>', '与 --save 同用：运行标签 / with --save: run label')
     .option('--json', '输出 JSON / print JSON')
     .action(
       action(rt, async (opts: Opts) => {
         for (const f of [opts.framework, opts.data] as string[]) {
           if (!fs.existsSync(f) || !fs.statSync(f).isFile()) usage(`文件不存在：${f}`, `No such file: ${f}`);
         }
-        if (/\.ya?ml$/i.test(String(opts.framework))) usage('暂不支持 YAML 指标框架，请用 CSV/XLSX（COINr iMeta）或 JSON', 'YAML frameworks are not supported yet; use CSV/XLSX (COINr iMeta) or JSON');
         const { methods, options } = methodsFromOptions(opts);
-        const out = await runEval({
-          framework: String(opts.framework),
-          data: String(opts.data),
-          sheet: sheetOf(opts.sheet),
-          dataSheet: sheetOf(opts.dataSheet),
-          methods,
-          options,
-        });
+        if (!opts.save && (opts.key !== undefined || opts.label !== undefined)) usage('--key 与 --label 需要与 --save 同用', '--key and --label need --save');
+        const req = { framework: String(opts.framework), data: String(opts.data), sheet: sheetOf(opts.sheet), dataSheet: sheetOf(opts.dataSheet), methods, options };
+        const file = { ...req, seed: options.seed, key: opts.key as string | undefined, label: opts.label as string | undefined };
+        const out = opts.save
+          ? await rt.withStore((ctx) => saveEvalRun(ctx, file))
+          : /\.ya?ml$/i.test(req.framework)
+            ? await runEvalYaml(file)
+            : await runEval(req);
         if (opts.json) rt.printJson(out);
         else printHuman(rt.print, out);
         rt.setExitCode(EXIT_OK);
       }),
     );
+  registerEvalStoreCommands(ev, rt);
 };
