@@ -10,6 +10,8 @@ export interface Actor {
   readonly role: Role;
   /** Administrative-region ids whose subtree the actor may see; null means everywhere. */
   readonly regionScope: readonly number[] | null;
+  /** Materialised paths ('/1/2/3/') of the regionScope regions, when known: records that apply below their region (plans) use them. */
+  readonly regionPaths?: readonly string[];
   readonly userId?: number;
   readonly orgId?: number;
 }

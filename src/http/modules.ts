@@ -15,5 +15,7 @@ import { metaApi } from '../modules/meta/meta.routes.ts';
 import { homeApi } from '../modules/home/home.routes.ts';
 import { reportsApi } from '../modules/reports/reports.routes.ts';
 import { indicatorsApi } from '../modules/indicators/indicators.routes.ts';
+import { plansMonitoringApi } from '../modules/plans/plans.monitoring.routes.ts';
+import { notificationsApi } from '../modules/notifications/notifications.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi, indicatorsApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi, indicatorsApi, plansMonitoringApi, notificationsApi];

@@ -10,6 +10,7 @@ import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-r
 import { api } from './api.ts';
 import { hasRole, useAuth, type User } from './auth.tsx';
 import { ErrorPage, NotFoundPage } from './components/ErrorView.tsx';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { Loading } from './components/PageState.tsx';
 import { setLang, useLang } from './i18n.ts';
 import { LoginPage } from './pages/Login.tsx';
@@ -95,6 +96,7 @@ function Shell({ user }: { user: User }) {
       <Layout>
         <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
           <Space size="middle">
+            <NotificationBell />
             <Button icon={<GlobalOutlined />} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')} data-testid="lang-switch">
               {t('lang.switch')}
             </Button>

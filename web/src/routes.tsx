@@ -47,6 +47,11 @@ export const ROUTES: AppRoute[] = [
     menu: { group: 'imports', zh: '导入记录', en: 'Import history', order: 2 },
   },
   { path: '/imports/:id', page: lazy(() => import('./pages/imports/ImportDetail.tsx')), roles: OFFICERS },
+  { path: '/plans', page: lazy(() => import('./pages/plans/PlanList.tsx')), menu: { group: 'plans', zh: '行动计划', en: 'Action plans', order: 1 } },
+  { path: '/plans/supervision', page: lazy(() => import('./pages/plans/SupervisionPage.tsx')), menu: { group: 'plans', zh: '督办清单', en: 'Supervision', order: 2 } },
+  { path: '/plans/:id', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
+  { path: '/plans/:id/:tab', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
+  { path: '/plans/:id/tasks/:n', page: lazy(() => import('./pages/plans/TaskDetail.tsx')) },
   {
     path: '/admin/users',
     page: lazy(() => import('./pages/admin/Users.tsx')),

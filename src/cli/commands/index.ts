@@ -11,5 +11,6 @@ import { usersCommand } from './users.command.ts';
 import { auditCommand } from './audit.command.ts';
 import { evalCommand } from './eval.command.ts';
 import { reportCommand } from '../../modules/reports/reports.command.ts';
+import { planMonitoringCommands } from '../../modules/plans/plans.monitoring.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand, planMonitoringCommands];

@@ -1,10 +1,14 @@
 /**
  * SQL of the analyses that the funding query (query/funding.service.ts) does not cover: region
  * kinds, project participations for the network, and per-country cooperation, memberships and
- * innovation levels for the country strategy. Region scopes are applied here, as in the
- * funding query: a record is visible when its region lies in the subtree of a scope region.
+ * innovation levels for the country strategy. Data scopes are applied here as in the registries
+ * and the funding query (`scopeSql` of the actor's `scopeOf`): regions, classification levels,
+ * an organisation's own records, a reviewer's assigned ones.
  */
 import type { Sql } from '../../store/db.ts';
+import type { DataScope } from '../auth/auth.policy.ts';
+import { scopeSql } from '../auth/auth.scope.ts';
+import { REGISTRIES } from '../registries/defs.ts';
 
 /** Region kinds that are districts in the paper's sense (辖市区), a former district included. */
 export const DISTRICT_KINDS = ['district', 'county', 'county_city', 'former_district'] as const;
@@ -21,8 +25,9 @@ function params() {
   };
 }
 
-const scopeClause = (column: string, ref: string) =>
-  `${column} IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${ref}::bigint[]))`;
+/** The condition "registry row `alias` is in the data scope" ('TRUE' when nothing is limited). */
+const inScope = (kind: keyof typeof REGISTRIES, scope: DataScope, p: (v: unknown) => string, alias: string) =>
+  scopeSql(REGISTRIES[kind], scope, p, alias) ?? 'TRUE';
 
 /**
  * Of the given region short names (the units of a by-region funding query), those that name a
@@ -54,12 +59,12 @@ export interface ProjectFilter {
   industry?: string;
   projectCode?: string;
   startYear?: number;
-  regionScope: readonly number[] | null;
+  /** The actor's data scope (scopeOf): which projects it sees. */
+  scope: DataScope;
 }
 
 function projectWhere(f: ProjectFilter, p: (v: unknown) => string): string {
-  const c: string[] = ['TRUE'];
-  if (f.regionScope) c.push(scopeClause('p.region_id', p(f.regionScope)));
+  const c: string[] = [inScope('projects', f.scope, p, 'p')];
   if (f.regionPaths) c.push(`p.region_id IN (SELECT id FROM admin_regions WHERE path LIKE ANY(${p(f.regionPaths.map((x) => `${x}%`))}::text[]))`);
   if (f.countryIso3) {
     c.push(`EXISTS (SELECT 1 FROM project_partners x LEFT JOIN organizations xo ON xo.id = x.org_id
@@ -132,22 +137,20 @@ export interface CountryCooperationRow {
  * the country, funding lines booked to the country (CNY, in 万元, as the funding query sums
  * them), platforms and cooperation mechanisms with the country.
  */
-export async function countryCooperation(db: Sql, regionScope: readonly number[] | null): Promise<CountryCooperationRow[]> {
+export async function countryCooperation(db: Sql, scope: DataScope): Promise<CountryCooperationRow[]> {
   const { list, p } = params();
-  const scope = regionScope ? p(regionScope) : null;
-  const inScope = (col: string) => (scope ? scopeClause(col, scope) : 'TRUE');
   const rows = await db.query<CountryCooperationRow>(
     `WITH pr AS (
        SELECT ${COUNTRY_OF('pp', 'o')} AS iso3, count(DISTINCT p.id)::int AS n
          FROM project_partners pp JOIN projects p ON p.id = pp.project_id LEFT JOIN organizations o ON o.id = pp.org_id
-        WHERE ${inScope('p.region_id')}
+        WHERE ${inScope('projects', scope, p, 'p')}
         GROUP BY 1),
      fu AS (
        SELECT f.country_iso3 AS iso3, sum(f.amount_wan)::float8 AS amount, count(*)::int AS n
-         FROM funding f WHERE f.country_iso3 IS NOT NULL AND f.currency = 'CNY' AND ${inScope('f.region_id')}
+         FROM funding f WHERE f.country_iso3 IS NOT NULL AND f.currency = 'CNY' AND ${inScope('funding', scope, p, 'f')}
         GROUP BY 1),
-     pl AS (SELECT country_iso3 AS iso3, count(*)::int AS n FROM platforms WHERE country_iso3 IS NOT NULL AND ${inScope('region_id')} GROUP BY 1),
-     me AS (SELECT country_iso3 AS iso3, count(*)::int AS n FROM mechanisms WHERE country_iso3 IS NOT NULL AND ${inScope('region_id')} GROUP BY 1),
+     pl AS (SELECT t.country_iso3 AS iso3, count(*)::int AS n FROM platforms t WHERE t.country_iso3 IS NOT NULL AND ${inScope('platforms', scope, p, 't')} GROUP BY 1),
+     me AS (SELECT t.country_iso3 AS iso3, count(*)::int AS n FROM mechanisms t WHERE t.country_iso3 IS NOT NULL AND ${inScope('mechanisms', scope, p, 't')} GROUP BY 1),
      keys AS (SELECT iso3 FROM pr UNION SELECT iso3 FROM fu UNION SELECT iso3 FROM pl UNION SELECT iso3 FROM me)
      SELECT k.iso3, coalesce(pr.n, 0) AS projects, coalesce(fu.amount, 0) AS funding, coalesce(fu.n, 0) AS funding_records,
             coalesce(pl.n, 0) AS platforms, coalesce(me.n, 0) AS mechanisms

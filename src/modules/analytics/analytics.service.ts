@@ -7,6 +7,7 @@
  */
 import { AppError, badRequest, notFound } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
+import { can, scopeOf } from '../auth/auth.policy.ts';
 import { resolveCountries } from '../countries/countries.resolve.ts';
 import { queryFunding, type FundingDimension } from '../query/funding.service.ts';
 import { LEVELS } from '../registries/enums.ts';
@@ -71,8 +72,14 @@ interface UnitTotals {
   unassigned: { value: number; records: number } | null;
 }
 
+/**
+ * The analyses aggregate unpublished records, each within the actor's data scope: they are for
+ * roles that read `internal` data in general (officers, evaluators, administrators).
+ */
 function assertMayQuery(ctx: ServiceContext): void {
-  if (ctx.actor.role === 'public') throw new AppError('FORBIDDEN', 403, '没有权限查询统计分析', 'You are not allowed to query the analyses');
+  if (!can(ctx.actor, 'read', { kind: 'analytics', classification: 'internal' })) {
+    throw new AppError('FORBIDDEN', 403, '没有权限查询统计分析', 'You are not allowed to query the analyses');
+  }
 }
 
 function checkDistrictsOnly(q: UnitQuery): void {
@@ -315,7 +322,7 @@ export async function queryNetwork(ctx: ServiceContext, q: NetworkQuery): Promis
 }
 
 async function projectFilter(ctx: ServiceContext, where: Record<string, string>): Promise<ProjectFilter> {
-  const f: ProjectFilter = { regionScope: ctx.actor.regionScope };
+  const f: ProjectFilter = { scope: scopeOf(ctx.actor) };
   for (const [key, value] of Object.entries(where)) {
     switch (key) {
       case 'year': {
@@ -409,7 +416,7 @@ export async function queryStrategy(ctx: ServiceContext, q: StrategyQuery = {}):
   const rules = q.rules ?? DEFAULT_STRATEGY_RULES;
   const indicators = [rules.indicator.rank, rules.indicator.band];
   const year = rules.indicator.year;
-  const coop = await countryCooperation(ctx.db, ctx.actor.regionScope);
+  const coop = await countryCooperation(ctx.db, scopeOf(ctx.actor));
   const coopOf = new Map(coop.map((c) => [c.iso3, c]));
   let iso3s: string[];
   if (q.group !== undefined) {

@@ -3,6 +3,7 @@
  * codes and wording stay the same wherever they are raised.
  */
 import { AppError, type ErrorDetail } from '../../errors.ts';
+import { USER_ROLES } from './auth.policy.ts';
 
 /** Wrong user name or password; the same answer whether or not the name exists. */
 export const invalidCredentials = () =>
@@ -34,6 +35,14 @@ export const passwordRejected = (details: ErrorDetail[]) =>
 
 export const userNotFound = (username: string) =>
   new AppError('USER_NOT_FOUND', 404, `没有这个用户：${username}`, `No user named ${username}`, [{ field: 'username', value: username }]);
+
+export const userIdNotFound = (id: number) =>
+  new AppError('USER_NOT_FOUND', 404, `没有编号为 ${id} 的用户`, `No user with id ${id}`, [{ field: 'id', value: id }]);
+
+export const roleUnknown = (role: string) =>
+  new AppError('ROLE_UNKNOWN', 400, `未知的角色：${role}（可选：${USER_ROLES.join('、')}）`, `Unknown role: ${role} (one of ${USER_ROLES.join(', ')})`, [
+    { field: 'role', code: 'ROLE_UNKNOWN', value: role },
+  ]);
 
 export const userExists = (username: string) =>
   new AppError('USER_EXISTS', 409, `用户名已被使用：${username}`, `The user name is taken: ${username}`, [{ field: 'username', value: username }]);

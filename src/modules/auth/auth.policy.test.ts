@@ -126,6 +126,62 @@ describe('can: classification, kinds, assignments', () => {
   });
 });
 
+describe('can: plans that apply below their region, reports, reference data, assignments', () => {
+  // A plan of 常州 binds its districts; a plan of 武进 binds only 武进.
+  const withPaths = (a: Actor, paths: string[]): Actor => ({ ...a, regionPaths: paths });
+  const bureau = withPaths(ACTORS['bureau (常州)'], [`/1/${CZ}/`]);
+  const district = withPaths(ACTORS['district (新北)'], [`/1/${CZ}/${XB}/`]);
+  const cityPlan: Resource = { kind: 'plans', region_id: CZ, region_path: `/1/${CZ}/`, applies_below: true, classification: 'internal' };
+  const wujinPlan: Resource = { ...cityPlan, region_id: WJ, region_path: `/1/${CZ}/${WJ}/` };
+  const nowherePlan: Resource = { ...cityPlan, region_id: null, region_path: null };
+
+  it('lets officers below a plan read it and report on it, but change only plans of their own scope', () => {
+    expect(pattern(district, cityPlan)).toBe('R----E-');
+    expect(can(district, 'create', { ...cityPlan, kind: 'plan_reports' })).toBe(true);
+    expect(can(district, 'create', { ...cityPlan, kind: 'reviews' })).toBe(false); // the city reviews its reports
+    expect(pattern(district, wujinPlan)).toBe('-------');
+    expect(pattern(bureau, wujinPlan)).toBe('RCUDIE-');
+    expect(pattern(district, nowherePlan)).toBe('R----E-'); // applies everywhere
+    // Without its region's path (an actor built by hand) a district officer does not reach up.
+    expect(can(ACTORS['district (新北)'], 'read', cityPlan)).toBe(false);
+  });
+
+  it('lets an organisation read a plan it takes part in and report as itself, never change the plan', () => {
+    const org = ACTORS['organization (A)'];
+    expect(pattern(org, { ...cityPlan, participant_org_ids: [ORG_A] })).toBe('R----E-');
+    expect(pattern(org, { ...cityPlan, participant_org_ids: [ORG_B] })).toBe('-------');
+    expect(can(org, 'create', { ...cityPlan, kind: 'plan_reports', org_ids: [ORG_A] })).toBe(true);
+    expect(can(org, 'create', { ...cityPlan, kind: 'plan_reports', org_ids: [] })).toBe(false);
+  });
+
+  it('keeps changing countries to bureau officers and administrators; everyone reads them', () => {
+    const country: Resource = { kind: 'countries', classification: 'public' };
+    for (const [who, actor] of Object.entries(ACTORS)) {
+      expect(can(actor, 'read', country), who).toBe(true);
+      expect(can(actor, 'update', country), who).toBe(who === 'admin' || who === 'bureau (常州)');
+    }
+  });
+
+  it('shows review assignments to bureau officers in their scope and to the reviewer its own, never to applicants', () => {
+    const onWujin: Resource = { kind: 'review_assignments', region_id: WJ, region_path: `/1/${CZ}/${WJ}/`, classification: 'public' };
+    expect(pattern(bureau, onWujin)).toBe('RCUDIE-');
+    expect(pattern(withPaths(user('bureau', 99), ['/2/99/']), onWujin)).toBe('-------');
+    expect(pattern(ACTORS.reviewer, { ...onWujin, assigned: true })).toBe('R------');
+    expect(pattern(ACTORS.reviewer, onWujin)).toBe('-------');
+    for (const who of ['district (新北)', 'evaluator', 'organization (A)', 'public', 'anonymous']) {
+      expect(pattern(ACTORS[who], { ...onWujin, region_id: XB, region_path: `/1/${CZ}/${XB}/`, org_id: ORG_A }), who).toBe('-------');
+    }
+  });
+
+  it('gives a logged-in district officer its region path, and scopes reviewers by their assignments', () => {
+    const a = actorForUser({ id: 7, username: 'xb', role: 'district', region_id: XB, org_id: null, region_path: `/1/${CZ}/${XB}/` });
+    expect(a.regionPaths).toEqual([`/1/${CZ}/${XB}/`]);
+    expect(actorForUser({ id: 8, username: 'ev', role: 'evaluator', region_id: XB, org_id: null, region_path: '/1/' }).regionPaths).toBeUndefined();
+    expect(scopeOf(actorForUser({ id: 9, username: 'rv', role: 'reviewer', region_id: null, org_id: null }))).toMatchObject({ assignedTo: 9, levels: ['public'] });
+    expect(scopeOf(ACTORS.public).assignedTo).toBeNull();
+  });
+});
+
 describe('redact(def, actor, row)', () => {
   const talents = REGISTRIES.talents;
   const row = { id: 7, name: '张伟', email: 'zhang@example.cn', phone: '13800000000', affiliation_org_id: ORG_B, region_id: XB, classification: 'internal' };
@@ -215,6 +271,20 @@ describe.each(STORES)('scopeOf + scopeSql and resourceOf on %s', (kind) => {
     expect(await visible('projects', a.organization, 'code')).toEqual(['wj-public', 'wj-restricted', 'xb-internal']);
     expect(await visible('projects', a.reviewer, 'code')).toEqual(['wj-public']);
     expect(await visible('projects', a.public, 'code')).toEqual(['wj-public']);
+  });
+
+  it('adds the records assigned to a reviewer (and only of that kind) to what it sees', async () => {
+    const rv = Number((await store.db.query<{ id: number }>(`INSERT INTO users (username, role, password_hash) VALUES ('rv-scope', 'reviewer', 'x') RETURNING id`))[0].id);
+    const reviewer = actorForUser({ id: rv, username: 'rv-scope', role: 'reviewer', region_id: null, org_id: null });
+    const [{ id: wj }] = await store.db.query<{ id: number }>(`SELECT id FROM projects WHERE code = 'wj-restricted'`);
+    await store.db.query(`INSERT INTO review_assignments (reviewer_id, kind, target_id, assigned_by) VALUES ($1, 'projects', $2, 'test'), ($1, 'outputs', $2, 'test')`, [rv, wj]);
+    expect(await visible('projects', reviewer, 'code')).toEqual(['wj-public', 'wj-restricted']);
+    const another = actorForUser({ id: rv + 1, username: 'rv-other', role: 'reviewer', region_id: null, org_id: null });
+    expect(await visible('projects', another, 'code')).toEqual(['wj-public']);
+    const [row] = await store.db.query<Record<string, unknown>>(`SELECT * FROM projects WHERE id = $1`, [wj]);
+    expect(await resourceOf(store.db, REGISTRIES.projects, row, reviewer)).toMatchObject({ assigned: true });
+    expect(can(reviewer, 'read', await resourceOf(store.db, REGISTRIES.projects, row, reviewer))).toBe(true);
+    expect(can(reviewer, 'update', await resourceOf(store.db, REGISTRIES.projects, row, reviewer))).toBe(false);
   });
 
   it('scopes outputs through their project, and hides unclassified tables from the public', async () => {

@@ -9,9 +9,12 @@
  * - district (辖市区): records of its district's subtree only, all levels;
  * - evaluator: reads every region up to `internal`; writes evaluations only;
  * - organization: its organisation's records (read, create, update), plus published data;
- * - reviewer: items assigned to it, plus published data;
+ * - reviewer: items assigned to it (review_assignments), plus published data;
  * - public: published (`public`) records only.
- * Every role sees at least what `public` sees.
+ * Every role sees at least what `public` sees. Reference data (countries, regions) is
+ * `public`; changing countries and assigning reviewers is for bureau officers. Records that
+ * apply below their region (an action plan of 常州 binds 新北 and 武进) are read — and reported
+ * on — by officers scoped below it, but changed only by those whose scope holds the region.
  */
 import type { Actor, Role } from '../../actor.ts';
 
@@ -30,6 +33,19 @@ export const EVALUATION_KINDS: ReadonlySet<string> = new Set(['evaluations', 'in
 export const REVIEW_KINDS: ReadonlySet<string> = new Set(['reviews']);
 /** Kinds only administrators (and the operator) touch. */
 const ADMIN_KINDS: ReadonlySet<string> = new Set(['users', 'audit']);
+/** Shared reference data that everyone reads and, besides administrators, only bureau officers change. */
+export const REFERENCE_KINDS: ReadonlySet<string> = new Set(['countries']);
+/**
+ * Who reviews what (kind of a review assignment, whose resource carries the target's region
+ * and level): kept from applicants and the public. Bureau officers assign and see them in
+ * their scope; a reviewer sees its own (`assigned`).
+ */
+export const ASSIGNMENTS_KIND = 'review_assignments';
+/**
+ * Kinds that responsible parties add to a record they may read: progress reports on an action
+ * plan's tasks. Officers scoped below the plan's region create them; organisations on their own.
+ */
+export const REPORT_KINDS: ReadonlySet<string> = new Set(['plan_reports']);
 
 /** What an access decision looks at. */
 export interface Resource {
@@ -46,10 +62,17 @@ export interface Resource {
   readonly org_id?: number | null;
   /** Further organisations it belongs to (a project's partners). */
   readonly org_ids?: readonly number[];
+  /** Organisations that take part without owning it (a plan's responsible units): they read it, never change it. */
+  readonly participant_org_ids?: readonly number[];
   /** Record level; records without one count as `internal`. */
   readonly classification?: Classification | null;
   /** Assigned to the acting reviewer. */
   readonly assigned?: boolean;
+  /**
+   * The record applies to its region's whole subtree (a plan of 常州 binds its districts), or
+   * everywhere when its region is null: officers scoped below it read it and report on it.
+   */
+  readonly applies_below?: boolean;
 }
 
 /** The anonymous actor of requests without a session: role public, no user id. */
@@ -99,12 +122,14 @@ export function regionScopeFor(role: UserRole, regionId: number | null): readonl
   }
 }
 
-/** The actor of a logged-in user. */
-export function actorForUser(u: { id: number; username: string; role: UserRole; region_id: number | null; org_id: number | null }): Actor {
+/** The actor of a logged-in user (`region_path`: its region's materialised path, when known). */
+export function actorForUser(u: { id: number; username: string; role: UserRole; region_id: number | null; org_id: number | null; region_path?: string | null }): Actor {
+  const regionScope = regionScopeFor(u.role, u.region_id);
   return Object.freeze({
     name: u.username,
     role: u.role,
-    regionScope: regionScopeFor(u.role, u.region_id),
+    regionScope,
+    ...(regionScope?.length && u.region_path ? { regionPaths: [u.region_path] } : {}),
     userId: u.id,
     ...(u.org_id != null ? { orgId: u.org_id } : {}),
   });
@@ -120,13 +145,13 @@ export interface DataScope {
   readonly levels: readonly Classification[];
   /** Its organisation's records are visible at every level as well. */
   readonly orgId: number | null;
-  /** Items assigned to it are visible as well (reviewers). */
-  readonly assigned: boolean;
+  /** Items assigned to this reviewer (user id) are visible as well. */
+  readonly assignedTo: number | null;
 }
 
 /** The data scope of an actor. */
 export function scopeOf(actor: Actor): DataScope {
-  const base = { all: false, regions: null, orgId: null, assigned: false };
+  const base = { all: false, regions: null, orgId: null, assignedTo: null };
   switch (actor.role) {
     case 'system':
     case 'admin':
@@ -139,7 +164,7 @@ export function scopeOf(actor: Actor): DataScope {
     case 'organization':
       return { ...base, levels: ['public'], orgId: actor.orgId ?? null };
     case 'reviewer':
-      return { ...base, levels: ['public'], assigned: true };
+      return { ...base, levels: ['public'], assignedTo: actor.userId ?? null };
     default:
       return { ...base, levels: ['public'] };
   }
@@ -159,6 +184,19 @@ function owns(actor: Actor, r: Resource): boolean {
   return r.org_id === actor.orgId || (r.org_ids?.includes(actor.orgId) ?? false);
 }
 
+/**
+ * Whether a record that applies below its region reaches the actor's scope: it has no region
+ * (applies everywhere), or one of the actor's scope roots lies in its region's subtree.
+ */
+function reachesBelow(actor: Actor, r: Resource): boolean {
+  if (!r.applies_below || r.region_id === undefined) return false;
+  if (r.region_id === null) return true;
+  return actor.regionPaths?.some((p) => p.includes(`/${r.region_id}/`)) ?? false;
+}
+
+/** Whether the record lies in the actor's region scope (its own subtree, not above it). */
+const inRegion = (actor: Actor, r: Resource) => regionInScope(actor.regionScope, r.region_id, r.region_path);
+
 function sees(actor: Actor, r: Resource): boolean {
   const level = r.classification ?? 'internal';
   switch (actor.role as Role) {
@@ -167,11 +205,11 @@ function sees(actor: Actor, r: Resource): boolean {
       return true;
     case 'bureau':
     case 'district':
-      return regionInScope(actor.regionScope, r.region_id, r.region_path);
+      return inRegion(actor, r) || reachesBelow(actor, r);
     case 'evaluator':
       return level !== 'restricted';
     case 'organization':
-      return owns(actor, r) || level === 'public';
+      return owns(actor, r) || (actor.orgId !== undefined && (r.participant_org_ids?.includes(actor.orgId) ?? false)) || level === 'public';
     case 'reviewer':
       return r.assigned === true || level === 'public';
     default:
@@ -187,12 +225,18 @@ function sees(actor: Actor, r: Resource): boolean {
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (actor.role === 'system' || actor.role === 'admin') return true;
   if (action === 'audit' || ADMIN_KINDS.has(resource.kind)) return false;
+  if (resource.kind === ASSIGNMENTS_KIND) {
+    if (actor.role === 'bureau') return inRegion(actor, resource);
+    return actor.role === 'reviewer' && action === 'read' && resource.assigned === true;
+  }
   if (!sees(actor, resource)) return false;
   if (action === 'read' || action === 'export') return true;
+  if (REFERENCE_KINDS.has(resource.kind)) return actor.role === 'bureau';
   switch (actor.role) {
     case 'bureau':
     case 'district':
-      return true;
+      // A plan of the city binds the districts: they report on it, but change only their own.
+      return inRegion(actor, resource) || (action === 'create' && REPORT_KINDS.has(resource.kind));
     case 'evaluator':
       return (action === 'create' || action === 'update') && EVALUATION_KINDS.has(resource.kind);
     case 'organization':

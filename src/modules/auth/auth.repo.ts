@@ -43,6 +43,56 @@ export async function listUserRows(db: Sql): Promise<UserRow[]> {
   return (await db.query<UserRow>(`${USER_SELECT} ORDER BY u.id`)).map((u) => ids(u)!);
 }
 
+/** Filters of the users list; `regionId` takes its whole subtree. */
+export interface UserFilter {
+  q?: string;
+  role?: UserRole;
+  regionId?: number;
+  orgId?: number;
+  disabled?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** One page of users (by id) matching the filter, and how many match. */
+export async function findUserRows(db: Sql, f: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (f.q) {
+    const like = p(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(u.username ILIKE ${like} OR u.display_name ILIKE ${like})`);
+  }
+  if (f.role) where.push(`u.role = ${p(f.role)}`);
+  if (f.regionId !== undefined) {
+    where.push(`u.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ${p(f.regionId)})`);
+  }
+  if (f.orgId !== undefined) where.push(`u.org_id = ${p(f.orgId)}`);
+  if (f.disabled !== undefined) where.push(f.disabled ? 'u.disabled_at IS NOT NULL' : 'u.disabled_at IS NULL');
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users u ${w}`, params))[0].n;
+  const rows = await db.query<UserRow>(`${USER_SELECT} ${w} ORDER BY u.id LIMIT ${p(f.limit)} OFFSET ${p(f.offset)}`, params);
+  return { rows: rows.map((u) => ids(u)!), total };
+}
+
+/** Sets a user's display name, role, region and organisation. */
+export async function updateUserFields(
+  db: Sql,
+  id: number,
+  u: { display_name: string | null; role: UserRole; region_id: number | null; org_id: number | null },
+): Promise<void> {
+  await db.query('UPDATE users SET display_name = $2, role = $3, region_id = $4, org_id = $5, updated_at = now() WHERE id = $1', [
+    id,
+    u.display_name,
+    u.role,
+    u.region_id,
+    u.org_id,
+  ]);
+}
+
 export async function insertUser(
   db: Sql,
   u: { username: string; display_name: string | null; role: UserRole; region_id: number | null; org_id: number | null; password_hash: string; created_by: string },
@@ -71,6 +121,14 @@ export async function touchLastLogin(db: Sql, id: number): Promise<void> {
   await db.query('UPDATE users SET last_login_at = now() WHERE id = $1', [id]);
 }
 
+/**
+ * Locks the enabled administrators' rows until the transaction ends, so that two concurrent
+ * demotions cannot both see "another administrator is left" (LAST_ADMIN).
+ */
+export async function lockEnabledAdmins(db: Sql): Promise<void> {
+  await db.query(`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY id FOR UPDATE`);
+}
+
 /** Enabled administrators other than `exceptId`. */
 export async function otherEnabledAdmins(db: Sql, exceptId: number): Promise<number> {
   const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> $1`, [exceptId]);
@@ -86,6 +144,7 @@ export interface SessionUserRow {
   display_name: string | null;
   role: UserRole;
   region_id: number | null;
+  region_path: string | null;
   org_id: number | null;
 }
 
@@ -101,8 +160,8 @@ export async function insertSession(db: Sql, s: { tokenHash: string; userId: num
 /** The live session of a token hash with its (enabled) user, or null. */
 export async function sessionUser(db: Sql, tokenHash: string): Promise<SessionUserRow | null> {
   const rows = await db.query<SessionUserRow>(
-    `SELECT s.expires_at, u.id AS user_id, u.username, u.display_name, u.role, u.region_id, u.org_id
-       FROM sessions s JOIN users u ON u.id = s.user_id
+    `SELECT s.expires_at, u.id AS user_id, u.username, u.display_name, u.role, u.region_id, r.path AS region_path, u.org_id
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN admin_regions r ON r.id = u.region_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [tokenHash],
   );

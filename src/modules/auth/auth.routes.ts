@@ -1,6 +1,7 @@
 /**
  * Log-in API: POST /auth/login (sets the session cookie), POST /auth/logout, GET /auth/me,
- * POST /auth/password. Registered under /api; the `authenticate` plugin supplies req.session.
+ * POST /auth/password; with it the users administration (/users) and review assignments
+ * (/assignments). Registered under /api; the `authenticate` plugin supplies req.session.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,6 +9,8 @@ import { z } from 'zod';
 import { isAppError, unauthenticated } from '../../errors.ts';
 import { clearSessionCookie, ensureCookies, setSessionCookie } from './auth.plugin.ts';
 import { loginBody, meReply, passwordBody } from './auth.schema.ts';
+import { assignmentsApi } from './assignments.routes.ts';
+import { usersApi } from './users.routes.ts';
 import { changePassword, currentUser, DEFAULT_AUTH_SETTINGS, login, logout, type RequestMeta, type Session } from './auth.service.ts';
 
 const meta = (req: FastifyRequest): RequestMeta => ({
@@ -34,6 +37,8 @@ export const authApi: FastifyPluginAsync = async (app) => {
   await ensureCookies(app);
   const settings = () => (app.hasDecorator('authSettings') ? app.authSettings : DEFAULT_AUTH_SETTINGS);
   const r = app.withTypeProvider<ZodTypeProvider>();
+  await app.register(usersApi);
+  await app.register(assignmentsApi);
 
   r.post(
     '/auth/login',

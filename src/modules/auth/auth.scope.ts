@@ -2,6 +2,7 @@
  * Data scopes as SQL, for list, export and search queries of the registries, and the access
  * resource of one stored record, for `can`. Identifiers come from the registry description only.
  */
+import type { Actor } from '../../actor.ts';
 import type { Sql } from '../../store/db.ts';
 import type { RegistryDef } from '../registry/registry.types.ts';
 import { CLASSIFICATIONS, type Classification, type DataScope, type Resource } from './auth.policy.ts';
@@ -10,6 +11,9 @@ import { CLASSIFICATIONS, type Classification, type DataScope, type Resource } f
 export type AddParam = (value: unknown) => string;
 
 const SUBTREE = (p: string) => `SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${p}::bigint[])`;
+/** Records of kind $k assigned to reviewer $u. */
+const ASSIGNED = (alias: string, u: string, k: string) =>
+  `${alias}.id IN (SELECT ra.target_id FROM review_assignments ra WHERE ra.reviewer_id = ${u} AND ra.kind = ${k})`;
 /** Projects an organisation leads or takes part in. */
 const ORG_PROJECTS = (p: string) => `SELECT pr.id FROM projects pr WHERE pr.lead_org_id = ${p} UNION SELECT pp.project_id FROM project_partners pp WHERE pp.org_id = ${p}`;
 
@@ -52,18 +56,51 @@ export function scopeSql(def: RegistryDef, scope: DataScope, param: AddParam, al
   }
   const alternatives = [general.length ? general.join(' AND ') : 'true'];
   if (scope.orgId != null && hasOwner(def)) alternatives.push(orgCondition(def, param(scope.orgId), alias));
-  // Reviewers' assigned items join here once review assignments exist (issue 3: workflow).
+  if (scope.assignedTo != null) alternatives.push(ASSIGNED(alias, param(scope.assignedTo), param(def.kind)));
   if (alternatives.length === 1) return alternatives[0] === 'true' ? null : `(${alternatives[0]})`;
   return `((${alternatives.join(') OR (')}))`;
 }
 
 const num = (v: unknown): number | null => (v == null ? null : Number(v));
 
+/** Whether the record `kind`/`id` is assigned to the actor for review (reviewers only). */
+export async function isAssigned(db: Sql, actor: Actor, kind: string, id: number | null | undefined): Promise<boolean> {
+  if (actor.role !== 'reviewer' || actor.userId === undefined || id == null) return false;
+  const rows = await db.query('SELECT 1 FROM review_assignments WHERE reviewer_id = $1 AND kind = $2 AND target_id = $3', [actor.userId, kind, id]);
+  return rows.length > 0;
+}
+
+/**
+ * The access resource of an import batch for undoing it: its kind, in the region of the user
+ * who made it (an import by the operator or an unscoped user has none, so only unscoped actors
+ * undo it).
+ */
+export async function importResource(db: Sql, imp: { kind: string; actor: string }): Promise<Resource> {
+  const rows = await db.query<{ region_id: unknown; path: string | null }>(
+    'SELECT u.region_id, r.path FROM users u LEFT JOIN admin_regions r ON r.id = u.region_id WHERE lower(u.username) = lower($1)',
+    [imp.actor],
+  );
+  return { kind: imp.kind, region_id: num(rows[0]?.region_id), region_path: rows[0]?.path ?? null };
+}
+
+/** The Chinese and English names of an organisation (empty when it does not exist). */
+export async function organisationNames(db: Sql, orgId: number): Promise<string[]> {
+  const rows = await db.query<{ name_zh: string | null; name_en: string | null }>('SELECT name_zh, name_en FROM organizations WHERE id = $1', [orgId]);
+  return rows.flatMap((r) => [r.name_zh, r.name_en]).filter((n): n is string => !!n);
+}
+
+/** The materialised path of a region ('/1/2/3/'), or null. */
+export async function regionPath(db: Sql, regionId: number | null | undefined): Promise<string | null> {
+  if (regionId == null) return null;
+  return (await db.query<{ path: string }>('SELECT path FROM admin_regions WHERE id = $1', [regionId]))[0]?.path ?? null;
+}
+
 /**
  * The access resource of a stored registry row (its region with its path, its organisations,
- * its level), for `can(actor, action, resource)` before a read, update or delete.
+ * its level), for `can(actor, action, resource)` before a read, update or delete. With an
+ * actor, `assigned` says whether the row is assigned to it for review.
  */
-export async function resourceOf(db: Sql, def: RegistryDef, row: Record<string, unknown>): Promise<Resource> {
+export async function resourceOf(db: Sql, def: RegistryDef, row: Record<string, unknown>, actor?: Actor): Promise<Resource> {
   let regionId: number | null | undefined;
   if (def.scoped) regionId = num(row.region_id);
   else {
@@ -73,8 +110,7 @@ export async function resourceOf(db: Sql, def: RegistryDef, row: Record<string, 
       regionId = pid == null ? null : num((await db.query<{ region_id: unknown }>('SELECT region_id FROM projects WHERE id = $1', [pid]))[0]?.region_id);
     }
   }
-  const regionPath =
-    regionId == null ? null : ((await db.query<{ path: string }>('SELECT path FROM admin_regions WHERE id = $1', [regionId]))[0]?.path ?? null);
+  const path = await regionPath(db, regionId);
 
   const orgIds = new Set<number>();
   if (def.table === 'organizations' && row.id != null) orgIds.add(Number(row.id));
@@ -93,9 +129,10 @@ export async function resourceOf(db: Sql, def: RegistryDef, row: Record<string, 
   const ids = [...orgIds];
   return {
     kind: def.kind,
-    ...(regionId === undefined ? {} : { region_id: regionId, region_path: regionPath }),
+    ...(regionId === undefined ? {} : { region_id: regionId, region_path: path }),
     org_id: ids[0] ?? null,
     org_ids: ids,
     classification: hasClassification(def) ? ((row.classification as Classification | null) ?? 'internal') : 'internal',
+    ...(actor?.role === 'reviewer' ? { assigned: await isAssigned(db, actor, def.kind, num(row.id)) } : {}),
   };
 }

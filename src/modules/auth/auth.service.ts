@@ -18,8 +18,10 @@ import {
   orgRequired,
   passwordRejected,
   regionRequired,
+  roleUnknown,
   tooManyAttempts,
   userExists,
+  userIdNotFound,
   userNotFound,
 } from './auth.errors.ts';
 import { hashPassword, newSessionToken, passwordProblems, tokenHash, verifyNothing, verifyPassword } from './auth.passwords.ts';
@@ -31,16 +33,20 @@ import {
   deleteSession,
   deleteStaleThrottle,
   deleteUserSessions,
+  findUserRows,
   insertSession,
   insertUser,
   listUserRows,
   lockedFor,
+  lockEnabledAdmins,
   otherEnabledAdmins,
   sessionUser,
   setDisabled,
   touchLastLogin,
   updatePasswordHash,
+  updateUserFields,
   updateUserRole,
+  userById,
   userByName,
   type UserRow,
 } from './auth.repo.ts';
@@ -142,11 +148,7 @@ function checkUsername(username: string): void {
 }
 
 function checkRole(role: string): asserts role is UserRole {
-  if (!(USER_ROLES as readonly string[]).includes(role)) {
-    throw validationFailed([
-      { field: 'role', code: 'ROLE_UNKNOWN', message: `未知的角色：${role}（可选：${USER_ROLES.join('、')}）`, message_en: `Unknown role: ${role} (one of ${USER_ROLES.join(', ')})` },
-    ]);
-  }
+  if (!(USER_ROLES as readonly string[]).includes(role)) throw roleUnknown(role);
 }
 
 function checkPassword(password: string, username: string): void {
@@ -262,6 +264,7 @@ export async function setUserRole(
   const role = change.role;
   const { regionId, orgId } = await accessOf(ctx.db, role, change.region, change.org);
   const user = await ctx.db.transaction(async (tx) => {
+    await lockEnabledAdmins(tx);
     const before = await mustFind(tx, username);
     if (before.role === 'admin' && role !== 'admin' && !before.disabled_at && (await otherEnabledAdmins(tx, before.id)) === 0) throw lastAdmin();
     await updateUserRole(tx, before.id, role, regionId, orgId);
@@ -291,6 +294,7 @@ export async function setUserPassword(ctx: ServiceContext, username: string, pas
 export async function setUserDisabled(ctx: ServiceContext, username: string, disabled: boolean, meta: RequestMeta = {}): Promise<UserDto> {
   assertManagesUsers(ctx.actor);
   const user = await ctx.db.transaction(async (tx) => {
+    await lockEnabledAdmins(tx);
     const before = await mustFind(tx, username);
     if (disabled && before.role === 'admin' && !before.disabled_at && (await otherEnabledAdmins(tx, before.id)) === 0) throw lastAdmin();
     await setDisabled(tx, before.id, disabled);
@@ -298,6 +302,125 @@ export async function setUserDisabled(ctx: ServiceContext, username: string, dis
     const after = (await userByName(tx, username))!;
     await recordAudit(tx, { actor: ctx.actor, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
     return after;
+  });
+  return toUserDto(user);
+}
+
+// Users administration by id (the API; administrators and the operator only)
+
+export interface UserListParams {
+  /** Part of the user name or display name. */
+  q?: string;
+  role?: string;
+  /** Region name, code or id: users of its whole subtree. */
+  region?: string | number;
+  /** Organisation id or exact name. */
+  org?: string | number;
+  disabled?: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface UserPage {
+  items: UserDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** One page of users, filtered by role, region (subtree), organisation, disabled, name. */
+export async function findUsers(ctx: ServiceContext, params: UserListParams): Promise<UserPage> {
+  if (!can(ctx.actor, 'read', { kind: 'users' })) throw forbidden();
+  if (params.role !== undefined) checkRole(params.role);
+  const regionId = params.region == null || params.region === '' ? undefined : await resolveRegionRef(ctx.db, params.region);
+  const orgId = params.org == null || params.org === '' ? undefined : await resolveOrgRef(ctx.db, params.org);
+  const { rows, total } = await findUserRows(ctx.db, {
+    q: params.q?.trim() || undefined,
+    role: params.role as UserRole | undefined,
+    regionId,
+    orgId,
+    disabled: params.disabled,
+    limit: params.pageSize,
+    offset: (params.page - 1) * params.pageSize,
+  });
+  return { items: rows.map(toUserDto), total, page: params.page, pageSize: params.pageSize };
+}
+
+async function mustFindId(db: Sql, id: number): Promise<UserRow> {
+  const u = await userById(db, id);
+  if (!u) throw userIdNotFound(id);
+  return u;
+}
+
+/** One user by id. */
+export async function getUser(ctx: ServiceContext, id: number): Promise<UserDto> {
+  if (!can(ctx.actor, 'read', { kind: 'users' })) throw forbidden();
+  return toUserDto(await mustFindId(ctx.db, id));
+}
+
+/** What an administrator may change about a user at once (absent: unchanged; null: cleared). */
+export interface UserPatch {
+  display_name?: string | null;
+  role?: string;
+  region?: string | number | null;
+  org?: string | number | null;
+  disabled?: boolean;
+}
+
+const refOf = async <T>(v: string | number | null | undefined, resolve: (ref: string | number) => Promise<T>): Promise<T | null | undefined> =>
+  v === undefined ? undefined : v === null || v === '' ? null : resolve(v);
+
+/**
+ * Changes a user's display name, role, region, organisation and disabled flag in one audited
+ * step. Refuses to leave no enabled administrator (LAST_ADMIN), a district officer without a
+ * region, an organisation user without an organisation. Disabling ends the user's sessions;
+ * other changes apply to its next request.
+ */
+export async function updateUser(ctx: ServiceContext, id: number, patch: UserPatch, meta: RequestMeta = {}): Promise<UserDto> {
+  assertManagesUsers(ctx.actor);
+  if (Object.values(patch).every((v) => v === undefined)) throw new AppError('EMPTY_UPDATE', 400, '没有需要修改的字段', 'Nothing to update');
+  if (patch.role !== undefined) checkRole(patch.role);
+  const regionId = await refOf(patch.region, (r) => resolveRegionRef(ctx.db, r));
+  const orgId = await refOf(patch.org, (o) => resolveOrgRef(ctx.db, o));
+  const user = await ctx.db.transaction(async (tx) => {
+    await lockEnabledAdmins(tx);
+    const before = await mustFindId(tx, id);
+    const role = (patch.role ?? before.role) as UserRole;
+    const region = regionId === undefined ? before.region_id : regionId;
+    const org = orgId === undefined ? before.org_id : orgId;
+    if (role === 'district' && region == null) throw regionRequired(role);
+    if (role === 'organization' && org == null) throw orgRequired(role);
+    const wasDisabled = before.disabled_at != null;
+    const disabled = patch.disabled ?? wasDisabled;
+    const wasActiveAdmin = before.role === 'admin' && !wasDisabled;
+    if (wasActiveAdmin && (role !== 'admin' || disabled) && (await otherEnabledAdmins(tx, before.id)) === 0) throw lastAdmin();
+    const displayName = patch.display_name === undefined ? before.display_name : patch.display_name?.trim() || null;
+    await updateUserFields(tx, before.id, { display_name: displayName, role, region_id: region, org_id: org });
+    if (disabled !== wasDisabled) {
+      await setDisabled(tx, before.id, disabled);
+      if (disabled) await deleteUserSessions(tx, before.id);
+    }
+    const after = (await userById(tx, before.id))!;
+    await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    return after;
+  });
+  return toUserDto(user);
+}
+
+/** Administrator reset of a user's password by id: ends its sessions and lifts a lock. */
+export async function resetUserPassword(ctx: ServiceContext, id: number, password: string, meta: RequestMeta = {}): Promise<UserDto> {
+  assertManagesUsers(ctx.actor);
+  return setUserPassword(ctx, (await mustFindId(ctx.db, id)).username, password, meta);
+}
+
+/** Lifts a lock-out (and forgets the failed log-ins counted) for a user. */
+export async function unlockUser(ctx: ServiceContext, id: number, meta: RequestMeta = {}): Promise<UserDto> {
+  assertManagesUsers(ctx.actor);
+  const user = await ctx.db.transaction(async (tx) => {
+    const before = await mustFindId(tx, id);
+    await clearFailures(tx, userKey(before.username));
+    await recordAudit(tx, { actor: ctx.actor, action: 'user.unlock', entity: 'user', entityId: before.id, before: { locked_until: iso(before.locked_until) }, after: { locked_until: null }, requestId: meta.requestId });
+    return (await userById(tx, before.id))!;
   });
   return toUserDto(user);
 }
@@ -388,7 +511,7 @@ export async function sessionFromToken(db: Sql, token: string): Promise<Session 
     userId: s.user_id,
     username: s.username,
     expiresAt: new Date(s.expires_at),
-    actor: actorForUser({ id: s.user_id, username: s.username, role: s.role, region_id: s.region_id, org_id: s.org_id }),
+    actor: actorForUser({ id: s.user_id, username: s.username, role: s.role, region_id: s.region_id, org_id: s.org_id, region_path: s.region_path }),
   };
 }
 

@@ -4,6 +4,8 @@
  * `Sql`-level functions (resolveCountries, setCountryIndicator) inside their transaction.
  */
 import type { Actor } from '../../actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { can, type Resource } from '../auth/auth.policy.ts';
 import { AppError, conflict, forbidden, notFound, validationFailed, type ErrorDetail } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import type { Sql } from '../../store/db.ts';
@@ -61,9 +63,12 @@ export interface CountryList {
   pageSize: number;
 }
 
-// Countries are reference data everybody reads; changing names and aliases is the bureau's job.
+// Countries are reference data everybody reads (level public); the policy keeps changing names
+// and aliases to bureau officers and administrators (REFERENCE_KINDS).
+const COUNTRY: Resource = { kind: 'countries', classification: 'public' };
+
 function assertCanEdit(actor: Actor): void {
-  if (!['admin', 'bureau', 'system'].includes(actor.role)) throw forbidden();
+  if (!can(actor, 'update', COUNTRY)) throw forbidden();
 }
 
 /** Upper-cased ISO3 code, or a VALIDATION_FAILED refusal. */
@@ -172,7 +177,10 @@ export async function updateCountry(
       note: patch.note === undefined ? undefined : patch.note === null || patch.note.trim() === '' ? null : patch.note.trim(),
     });
     await refreshCountrySearch(tx, [iso3]);
-    return countryDetail(tx, iso3);
+    const after = await countryDetail(tx, iso3);
+    const image = (c: { name_zh: string; name_en: string; note?: string | null }) => ({ name_zh: c.name_zh, name_en: c.name_en, note: c.note ?? null });
+    await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'country', entityId: iso3, before: image(before), after: image(after), requestId: ctx.requestId });
+    return after;
   });
 }
 
@@ -204,6 +212,7 @@ export async function addCountryAlias(
       throw conflict('ALIAS_EXISTS', `别名“${alias}”已存在`, `The alias "${alias}" already exists`, [{ field: 'alias', value: alias }]);
     }
     await refreshCountrySearch(tx, [iso3]);
+    await recordAudit(tx, { actor: ctx.actor, action: 'create', entity: 'country_alias', entityId: iso3, before: null, after: { alias, lang: row.lang }, requestId: ctx.requestId });
     return row;
   });
 }

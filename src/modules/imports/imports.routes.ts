@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, forbidden, notFound } from '../../errors.ts';
 import { can } from '../auth/auth.policy.ts';
+import { importResource } from '../auth/auth.scope.ts';
 import { ctx } from '../../http/context.ts';
 import { getImport, listImports } from './imports.repo.ts';
 import { knownKinds, runImport } from './imports.service.ts';
@@ -147,6 +148,12 @@ export const importsApi: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ import_id: z.number(), restored: z.number(), deleted: z.record(z.string(), z.number()) }) },
       },
     },
-    async (req) => undoImport(ctx(req), req.params.id),
+    async (req) => {
+      // Undoing rewrites the batch's records: the importer's region must lie in the actor's scope.
+      const imp = await getImport(req.server.db, req.params.id);
+      if (!imp) throw notFound('import', req.params.id);
+      if (!can(req.actor, 'import', await importResource(req.server.db, imp))) throw forbidden();
+      return undoImport(ctx(req), req.params.id);
+    },
   );
 };

@@ -29,6 +29,7 @@ import {
   valueSchema,
 } from './plans.schema.ts';
 import {
+  assertCanImportPlan,
   deletePlan,
   listPlanSummaries,
   listReports,
@@ -97,6 +98,8 @@ export const plansApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
+      // Authorise before reading the upload: importing a plan for this region.
+      await assertCanImportPlan(ctx(req), req.query.region);
       if (!req.isMultipart())
         throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件', 'Upload the files as multipart/form-data');
       const files: PlanImportFile[] = [];

@@ -4,9 +4,12 @@
  * review, and supervision. Called by the HTTP routes and the CLI alike.
  */
 import type { Actor } from '../../actor.ts';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, forbidden } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
-import type { Sql } from '../../store/db.ts';
+import { hasAssignedReportIn, assignedIds } from '../auth/assignments.repo.ts';
+import { can, type Action, type Resource } from '../auth/auth.policy.ts';
+import { isAssigned, organisationNames, regionPath } from '../auth/auth.scope.ts';
+import { regionsNamed } from '../regions/regions.repo.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import {
   computeTargetStatus,
@@ -18,12 +21,15 @@ import {
   rollUpTasks,
   supervisionList,
   toIsoDate,
+  type Milestone,
   type Observation,
   type TargetSpec,
   type TaskEvaluation,
   type TaskInput,
 } from './engine/index.ts';
 import { countMeasure, measureOf, unknownMeasure } from './plans.measures.ts';
+import { milestonesOfPlan } from './plans.monitoring.repo.ts';
+import { notifyReportReviewed, notifyReportSubmitted } from './plans.notify.ts';
 import {
   actionsOf,
   deletePlanRow,
@@ -71,26 +77,74 @@ import {
 import { checkUnit, readReportingDate, todayIso, unitKey } from './plans.values.ts';
 
 // ---------------------------------------------------------------------------------------------
-// Access
+// Access: the one policy (auth.policy.ts) decides. A plan applies to its region's subtree (or,
+// without a region, everywhere): officers scoped below it read it and report on it, those whose
+// scope holds its region change it. An organisation named as a unit of its tasks reads it and
+// reports as that unit; a reviewer reads plans and progress reports assigned to it.
 
-const MANAGERS: ReadonlySet<Actor['role']> = new Set(['admin', 'bureau', 'system']);
-const REPORTERS: ReadonlySet<Actor['role']> = new Set(['admin', 'bureau', 'district', 'organization', 'system']);
-
-/** Importing, editing plans, entering values and reviewing reports: the bureau's job. */
+/** Importing plans at all (the region is checked by `assertCanImportPlan`). */
 export function assertCanManage(actor: Actor): void {
-  if (!MANAGERS.has(actor.role)) throw forbidden();
+  if (!can(actor, 'import', { kind: 'plans' })) throw forbidden();
 }
 
-function assertCanReport(actor: Actor): void {
-  if (!REPORTERS.has(actor.role)) throw forbidden();
+/** Importing a plan for a region (name or code; absent: a plan that applies everywhere). */
+export async function assertCanImportPlan(ctx: ServiceContext, region?: string): Promise<void> {
+  assertCanManage(ctx.actor);
+  let regionId: number | null = null;
+  if (region) {
+    // The import resolves the name the same way; an unknown name is its REGION_UNKNOWN issue.
+    const found = await regionsNamed(ctx.db, region.trim());
+    if (!found.length) return;
+    regionId = found[0].id;
+  }
+  const resource: Resource = { kind: 'plans', region_id: regionId, region_path: await regionPath(ctx.db, regionId), classification: 'internal' };
+  if (!can(ctx.actor, 'import', resource)) throw forbidden();
 }
 
-/** A scoped actor sees plans of its regions, of the regions above them, and plans without region. */
-async function assertCanSee(db: Sql, actor: Actor, plan: PlanRow): Promise<void> {
-  if (!actor.regionScope || !plan.region_path) return;
-  const rows = await db.query<{ path: string }>(`SELECT path FROM admin_regions WHERE id = ANY($1::bigint[])`, [actor.regionScope]);
-  const p = plan.region_path;
-  if (!rows.some((r) => r.path.startsWith(p) || p.startsWith(r.path))) throw notFound('plan', plan.id);
+const planBase = (plan: PlanRow): Resource => ({
+  kind: 'plans',
+  region_id: plan.region_id,
+  region_path: plan.region_path,
+  applies_below: true,
+  classification: 'internal',
+});
+
+/** Unit keys of the actor's organisation names (organisation users), to match responsible units. */
+async function ownUnitKeys(ctx: ServiceContext): Promise<Set<string>> {
+  if (ctx.actor.role !== 'organization' || ctx.actor.orgId === undefined) return new Set();
+  return new Set((await organisationNames(ctx.db, ctx.actor.orgId)).map(unitKey));
+}
+
+/** The access resource of a plan for the acting user: region, units taking part, assignment. */
+async function planResource(ctx: ServiceContext, plan: PlanRow): Promise<Resource> {
+  const { actor, db } = ctx;
+  const base = planBase(plan);
+  if (actor.role === 'organization' && actor.orgId !== undefined) {
+    const keys = await ownUnitKeys(ctx);
+    const units = (await tasksOf(db, plan.id)).flatMap((t) => [...t.responsible_units, ...t.supporting_units]);
+    return units.some((u) => keys.has(unitKey(u))) ? { ...base, participant_org_ids: [actor.orgId] } : base;
+  }
+  if (actor.role === 'reviewer' && actor.userId !== undefined) {
+    return { ...base, assigned: (await isAssigned(db, actor, 'plans', plan.id)) || (await hasAssignedReportIn(db, actor.userId, plan.id)) };
+  }
+  return base;
+}
+
+/** Refuses unless the actor may do `action` on the plan; a plan it may not see is not found. */
+async function assertCan(ctx: ServiceContext, action: Action, plan: PlanRow): Promise<void> {
+  const resource = await planResource(ctx, plan);
+  if (!can(ctx.actor, 'read', resource)) throw planNotFound(plan.id);
+  if (action !== 'read' && !can(ctx.actor, action, resource)) throw forbidden();
+}
+
+/** A progress report as the policy sees it: on the plan's region, owned by the unit's organisation. */
+function reportResource(ctx: ServiceContext, plan: PlanRow, unit: string, reportId: number | null, keys: Set<string>, assigned: Set<number>): Resource {
+  return {
+    ...planBase(plan),
+    kind: 'plan_reports',
+    ...(ctx.actor.orgId !== undefined && keys.has(unitKey(unit)) ? { org_ids: [ctx.actor.orgId] } : {}),
+    ...(reportId !== null && ctx.actor.role === 'reviewer' ? { assigned: assigned.has(reportId) } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +223,14 @@ export async function resolvePlan(ctx: ServiceContext, ref: string | number): Pr
   const s = String(ref).trim();
   const plan = /^\d+$/.test(s) ? await planById(ctx.db, Number(s)) : await planByName(ctx.db, s);
   if (!plan) throw planNotFound(s);
-  await assertCanSee(ctx.db, ctx.actor, plan);
+  await assertCan(ctx, 'read', plan);
+  return plan;
+}
+
+/** A plan the actor may change (`update`, `delete`): 404 when it may not see it, 403 when it may not change it. */
+async function planFor(ctx: ServiceContext, ref: string | number, action: 'update' | 'delete'): Promise<PlanRow> {
+  const plan = await resolvePlan(ctx, ref);
+  await assertCan(ctx, action, plan);
   return plan;
 }
 
@@ -178,11 +239,7 @@ export async function listPlanSummaries(ctx: ServiceContext): Promise<PlanSummar
   const rows = await listPlans(ctx.db);
   const out: PlanSummary[] = [];
   for (const p of rows) {
-    try {
-      await assertCanSee(ctx.db, ctx.actor, p);
-    } catch {
-      continue;
-    }
+    if (!can(ctx.actor, 'read', await planResource(ctx, p))) continue;
     out.push({
       id: p.id,
       name: p.name,
@@ -225,8 +282,7 @@ export async function planTree(ctx: ServiceContext, ref: string | number): Promi
 
 /** Changes a plan's name, owner, period or method settings (validated against the engine). */
 export async function updatePlan(ctx: ServiceContext, ref: string | number, patch: PlanPatch): Promise<PlanTree> {
-  assertCanManage(ctx.actor);
-  const plan = await resolvePlan(ctx, ref);
+  const plan = await planFor(ctx, ref, 'update');
   if (patch.config) {
     // The engine refuses unordered thresholds; refuse them here, before they are stored.
     resolveProgressConfig(patch.config.progress ?? {});
@@ -246,8 +302,7 @@ export async function updatePlan(ctx: ServiceContext, ref: string | number, patc
 
 /** Deletes a plan with everything in it. */
 export async function deletePlan(ctx: ServiceContext, ref: string | number): Promise<{ deleted: number }> {
-  assertCanManage(ctx.actor);
-  const plan = await resolvePlan(ctx, ref);
+  const plan = await planFor(ctx, ref, 'delete');
   await deletePlanRow(ctx.db, plan.id);
   return { deleted: plan.id };
 }
@@ -277,8 +332,7 @@ async function findTarget(ctx: ServiceContext, plan: PlanRow, ref: { indicator?:
  * (PLAN_VALUE_UNIT_MISMATCH); registry-counted targets take no values (PLAN_TARGET_FROM_REGISTRY).
  */
 export async function enterValue(ctx: ServiceContext, ref: string | number, input: ValueInput, today = todayIso()): Promise<ValueDto> {
-  assertCanManage(ctx.actor);
-  const plan = await resolvePlan(ctx, ref);
+  const plan = await planFor(ctx, ref, 'update');
   const target = await findTarget(ctx, plan, input);
   if (target.value_source === 'registry')
     throw new AppError(
@@ -356,8 +410,7 @@ export async function setTargetMeasure(
   targetRef: { indicator?: string; target_id?: number },
   measureKey: string | null,
 ): Promise<TargetDto> {
-  assertCanManage(ctx.actor);
-  const plan = await resolvePlan(ctx, ref);
+  const plan = await planFor(ctx, ref, 'update');
   const target = await findTarget(ctx, plan, targetRef);
   if (measureKey !== null && !measureOf(measureKey)) throw unknownMeasure(measureKey);
   await setTargetSource(ctx.db, target.id, measureKey === null ? 'reported' : 'registry', measureKey);
@@ -377,8 +430,7 @@ async function findTask(ctx: ServiceContext, plan: PlanRow, number: string): Pro
 
 /** Assigns units, dates, title or policy text of a task. */
 export async function updateTask(ctx: ServiceContext, ref: string | number, number: string, patch: TaskPatch): Promise<TaskDto> {
-  assertCanManage(ctx.actor);
-  const plan = await resolvePlan(ctx, ref);
+  const plan = await planFor(ctx, ref, 'update');
   const task = await findTask(ctx, plan, number);
   const start = patch.start_date === undefined ? task.start_date : patch.start_date;
   const due = patch.due_date === undefined ? task.due_date : patch.due_date;
@@ -395,10 +447,11 @@ export async function updateTask(ctx: ServiceContext, ref: string | number, numb
  * the responsible one), and with PLAN_REPORT_DATE_FUTURE for a report dated after today.
  */
 export async function submitReport(ctx: ServiceContext, ref: string | number, taskNumber: string, input: ReportInput, today = todayIso()): Promise<ReportDto> {
-  assertCanReport(ctx.actor);
   const plan = await resolvePlan(ctx, ref);
   const task = await findTask(ctx, plan, taskNumber);
   const unit = input.unit.normalize('NFKC').trim();
+  // An organisation reports as itself only: the report is its own when the unit is its name.
+  if (!can(ctx.actor, 'create', reportResource(ctx, plan, unit, null, await ownUnitKeys(ctx), new Set()))) throw forbidden();
   if (!task.responsible_units.some((u) => unitKey(u) === unitKey(unit))) {
     const list = task.responsible_units.join('；') || '（尚未指定）';
     throw new AppError(
@@ -423,6 +476,7 @@ export async function submitReport(ctx: ServiceContext, ref: string | number, ta
     reported_on: reportedOn,
     submitted_by: ctx.actor.name,
   });
+  await notifyReportSubmitted(ctx, plan.id, id);
   return reportDto((await reportById(ctx.db, plan.id, id))!);
 }
 
@@ -431,11 +485,16 @@ export async function submitReport(ctx: ServiceContext, ref: string | number, ta
  * with a comment. A report is reviewed once (PLAN_REPORT_ALREADY_REVIEWED, 409).
  */
 export async function reviewReport(ctx: ServiceContext, ref: string | number, reportId: number, input: ReviewInput): Promise<ReportDto> {
-  assertCanManage(ctx.actor);
   const plan = await resolvePlan(ctx, ref);
   const report = await reportById(ctx.db, plan.id, reportId);
-  if (!report)
-    throw new AppError('PLAN_REPORT_NOT_FOUND', 404, `计划“${plan.name}”中没有进展报告 ${reportId}`, `Plan "${plan.name}" has no progress report ${reportId}`, [{ field: 'report', value: reportId }]);
+  const missing = () =>
+    new AppError('PLAN_REPORT_NOT_FOUND', 404, `计划“${plan.name}”中没有进展报告 ${reportId}`, `Plan "${plan.name}" has no progress report ${reportId}`, [{ field: 'report', value: reportId }]);
+  if (!report) throw missing();
+  const assigned = ctx.actor.role === 'reviewer' && ctx.actor.userId !== undefined ? await assignedIds(ctx.db, ctx.actor.userId, 'plan_reports', [report.id]) : new Set<number>();
+  const resource = reportResource(ctx, plan, report.unit, report.id, await ownUnitKeys(ctx), assigned);
+  if (!can(ctx.actor, 'read', resource)) throw missing();
+  // The review is a record of its own: officers write it in their scope, reviewers on reports assigned to them.
+  if (!can(ctx.actor, 'create', { ...resource, kind: 'reviews', org_ids: [] })) throw forbidden();
   const already = () =>
     new AppError(
       'PLAN_REPORT_ALREADY_REVIEWED',
@@ -451,6 +510,7 @@ export async function reviewReport(ctx: ServiceContext, ref: string | number, re
     comment: input.comment?.trim() || null,
   });
   if (!ok) throw already();
+  await notifyReportReviewed(ctx, plan.id, report.id);
   return reportDto((await reportById(ctx.db, plan.id, report.id))!);
 }
 
@@ -458,7 +518,13 @@ export async function reviewReport(ctx: ServiceContext, ref: string | number, re
 export async function listReports(ctx: ServiceContext, ref: string | number, f: { review_status?: string; task?: string } = {}): Promise<ReportDto[]> {
   const plan = await resolvePlan(ctx, ref);
   const task = f.task !== undefined ? await findTask(ctx, plan, f.task) : undefined;
-  return (await reportsOf(ctx.db, plan.id, { reviewStatus: f.review_status, taskId: task?.id })).map(reportDto);
+  const rows = await reportsOf(ctx.db, plan.id, { reviewStatus: f.review_status, taskId: task?.id });
+  const keys = await ownUnitKeys(ctx);
+  const assigned =
+    ctx.actor.role === 'reviewer' && ctx.actor.userId !== undefined ? await assignedIds(ctx.db, ctx.actor.userId, 'plan_reports', rows.map((r) => Number(r.id))) : new Set<number>();
+  const out: ReportDto[] = [];
+  for (const r of rows) if (can(ctx.actor, 'read', reportResource(ctx, plan, r.unit, Number(r.id), keys, assigned))) out.push(reportDto(r));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -543,6 +609,9 @@ async function judgeTasks(ctx: ServiceContext, plan: PlanRow, tasks: TaskRow[], 
     const had = accepted.get(r.task_id);
     if (!had || r.reported_on > had.reported_on || (r.reported_on === had.reported_on && r.id > had.id)) accepted.set(r.task_id, r);
   }
+  // Milestones (migration 008) are judged with their task: one overdue is a supervision trigger.
+  const milestones = new Map<number, Milestone[]>();
+  for (const m of await milestonesOfPlan(ctx.db, plan.id)) milestones.set(m.task_id, [...(milestones.get(m.task_id) ?? []), { title: m.title, due: m.due_date, done_on: m.done_on }]);
   const inputs: TaskInput[] = tasks.map((t) => {
     const r = accepted.get(t.id);
     return {
@@ -553,6 +622,7 @@ async function judgeTasks(ctx: ServiceContext, plan: PlanRow, tasks: TaskRow[], 
       start: t.start_date,
       due: t.due_date,
       latest_report: r ? { status: r.status, percent: r.percent, reported_on: r.reported_on } : null,
+      milestones: milestones.get(t.id),
     };
   });
   const evals = evaluateTasks(inputs, asOf, { ...config.supervision, default_start: plan.period_start, default_due: plan.period_end });

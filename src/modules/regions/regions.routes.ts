@@ -1,12 +1,15 @@
 /**
- * Administrative regions API: browse the hierarchy, read one with its children, add a unit
- * (park, city-level bodies …) under a city.
+ * Administrative regions API: browse the hierarchy, read one with its children (reference data
+ * every user reads), add a unit (park, city-level bodies …) under a region the actor's scope
+ * holds (the policy: officers in their scope, administrators).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, notFound } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { can } from '../auth/auth.policy.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { insertRegion, listRegions, regionById } from './regions.repo.ts';
 import { regionDetail } from './regions.service.ts';
@@ -86,13 +89,16 @@ export const regionsApi: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       const c = ctx(req);
-      if (c.actor.role === 'public') throw forbidden();
       const parent = await regionById(c.db, req.body.parent_id);
       if (!parent) throw notFound('region', req.body.parent_id);
+      // A unit belongs to its parent's subtree: officers add units where their scope reaches.
+      if (!can(c.actor, 'create', { kind: 'regions', region_id: Number(parent.id), region_path: parent.path, classification: 'public' })) throw forbidden();
       try {
-        const row = await c.db.transaction((tx) =>
-          insertRegion(tx, { ...req.body, short_name: req.body.name, level: 'unit', parent_id: parent.id }),
-        );
+        const row = await c.db.transaction(async (tx) => {
+          const created = await insertRegion(tx, { ...req.body, short_name: req.body.name, level: 'unit', parent_id: parent.id });
+          await recordAudit(tx, { actor: c.actor, action: 'create', entity: 'region', entityId: created.id, before: null, after: created, requestId: c.requestId });
+          return created;
+        });
         return reply.status(201).send(row);
       } catch (e) {
         throw translatePgError(e);

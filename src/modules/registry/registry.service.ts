@@ -89,9 +89,12 @@ export function registryService(def: RegistryDef): RegistryService {
       const { items, total } = await listRows(ctx.db, def, params, scopeOf(ctx.actor));
       return { items: items.map((r) => redact(def, ctx.actor, r)), total, page: params.page, pageSize: params.pageSize };
     },
-    async *iterate(ctx, params) {
+    iterate(ctx, params) {
+      // Checked now, not on the first row: once an export streams, its 200 has been sent.
       if (!can(ctx.actor, 'export', { kind: def.kind })) throw forbidden();
-      for await (const r of iterateRows(ctx.db, def, params, scopeOf(ctx.actor))) yield redact(def, ctx.actor, r);
+      return (async function* () {
+        for await (const r of iterateRows(ctx.db, def, params, scopeOf(ctx.actor))) yield redact(def, ctx.actor, r);
+      })();
     },
     async get(ctx, id) {
       const row = await getRow(ctx.db, def, id, scopeOf(ctx.actor));
