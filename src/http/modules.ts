@@ -17,5 +17,6 @@ import { reportsApi } from '../modules/reports/reports.routes.ts';
 import { indicatorsApi } from '../modules/indicators/indicators.routes.ts';
 import { plansMonitoringApi } from '../modules/plans/plans.monitoring.routes.ts';
 import { notificationsApi } from '../modules/notifications/notifications.routes.ts';
+import { marketApi } from '../modules/market/market.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi, indicatorsApi, plansMonitoringApi, notificationsApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, plansApi, authApi, auditApi, metaApi, homeApi, reportsApi, indicatorsApi, plansMonitoringApi, notificationsApi, marketApi];

@@ -12,5 +12,6 @@ import { auditCommand } from './audit.command.ts';
 import { evalCommand } from './eval.command.ts';
 import { reportCommand } from '../../modules/reports/reports.command.ts';
 import { planMonitoringCommands } from '../../modules/plans/plans.monitoring.command.ts';
+import { marketCommands } from '../../modules/market/market.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand, planMonitoringCommands];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand, planMonitoringCommands, marketCommands];

@@ -80,6 +80,16 @@ export function sanitizeText(input: unknown): { text: string; truncated: boolean
   return { text: s, truncated, html };
 }
 
+/**
+ * A space between Han characters and adjacent letters or digits of other scripts. The project
+ * tokenizer reads a run that starts with a Latin letter or a digit as one word up to the next
+ * space or symbol, Han characters included, so "GIS物流配送系统", "3MW变速变桨风电机组" and
+ * "CHO细胞高表达系统" would each be one token and their Chinese words never segmented.
+ */
+export function separateScripts(text: string): string {
+  return text.replace(/(\p{Script=Han})(?=[\p{L}\p{N}])(?!\p{Script=Han})|([\p{L}\p{N}])(?<!\p{Script=Han})(?=\p{Script=Han})/gu, '$1$2 ');
+}
+
 function put(bag: Bag, token: string, w: number, via: Via, from: string): void {
   const t = bag.get(token);
   if (!t) {
@@ -103,7 +113,7 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   const { text, truncated, html } = sanitizeText(input);
   const bag: Bag = new Map();
   if (text.trim().length === 0) return { bag, length: 0, truncated, html };
-  const tokens = tokenize(text, mode);
+  const tokens = tokenize(separateScripts(text), mode);
   for (const t of tokens) put(bag, t, WEIGHTS['same-language'], 'same-language', t);
 
   // Chinese → English: glossary terms found in the text, then CC-CEDICT for words outside them.

@@ -4,7 +4,7 @@
  * postings (token → profile → weighted tf) are kept up to date, so a query touches only the
  * postings of its own tokens, never the whole collection. Pure: no database, no I/O.
  */
-import { analyze, type Analysis, type BagTerm, type Via } from './analyze.ts';
+import { analyze, type Analysis, type Bag, type BagTerm, type Via } from './analyze.ts';
 
 export const PROFILE_KINDS = ['offer', 'demand', 'partner', 'talent'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
@@ -35,6 +35,11 @@ export interface MatchResult {
   kind: ProfileKind;
   score: number;
   reasons: Reason[];
+  /**
+   * Share of the query's term weight (idf × query weight, over its terms the collection
+   * knows) that the profile contains: 0–1, comparable across queries, unlike the score.
+   */
+  coverage: number;
 }
 
 export interface MatchFilters {
@@ -47,9 +52,11 @@ export interface MatchFilters {
   cooperation?: string[];
 }
 
-export interface MatchOptions {
+export interface MatchOptions<P extends Profile = Profile> {
   top?: number;
   filters?: MatchFilters;
+  /** The caller's own check (access, expiry …), asked only of profiles that would enter the top. */
+  accept?: (profile: P) => boolean;
 }
 
 export type MatchQuery = string | Omit<Profile, 'id' | 'kind'> & { id?: string; kind?: ProfileKind };
@@ -63,10 +70,15 @@ export interface MatchOutcome {
 /** BM25 parameters and the bonuses for structured fit (added to the text score). */
 export const SCORING = { k1: 1.2, b: 0.75, field: 1.5, stage: 0.75, cooperation: 0.75, maxReasons: 5, maxDfFraction: 0.02 } as const;
 
-interface Doc {
-  profile: Profile;
-  analysis: Analysis;
+interface Doc<P extends Profile = Profile> {
+  profile: P;
+  /** Its bag, column-wise: token ids, weights, routes (VIAS index) and source words (ids). */
+  tokens: Int32Array;
+  weights: Float32Array;
+  vias: Uint8Array;
+  froms: Int32Array;
   field: string | null;
+  trl: number | null;
   cooperation: Set<string>;
   country: string | null;
 }
@@ -83,6 +95,10 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 class TopK {
   private items: { score: number; slot: number }[] = [];
   constructor(private readonly size: number) {}
+  /** Whether a score would enter the heap now. */
+  wouldTake(score: number): boolean {
+    return this.items.length < this.size || (this.size > 0 && score > this.items[0].score);
+  }
   push(score: number, slot: number): void {
     const h = this.items;
     if (h.length < this.size) {
@@ -114,14 +130,49 @@ class TopK {
   }
 }
 
-export class MatchIndex {
-  private docs: (Doc | null)[] = [];
-  private free: number[] = [];
+/** One token's postings: parallel arrays of slots and weighted tf, dead slots skipped lazily. */
+interface Posting {
+  slots: Int32Array;
+  tfs: Float32Array;
+  /** Entries used in the arrays (live and dead). */
+  n: number;
+  /** Live entries: the document frequency. */
+  df: number;
+}
+
+const EMPTY_I32 = new Int32Array(0);
+const VIAS: readonly Via[] = ['same-language', 'glossary', 'translation'];
+
+function grow<T extends Int32Array | Float32Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2, 8));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The index. Postings are typed arrays (slot, weighted tf) per token id, so a query walks flat
+ * memory; removal marks the slot dead and compacts a posting once half of it is dead; slots are
+ * never reused before a global compaction, so a dead entry can never be mistaken for a new
+ * profile. idf uses the live document frequency, so scores equal those of a fresh index.
+ * `P` lets callers keep their own fields on each profile (read back by `accept`).
+ */
+export class MatchIndex<P extends Profile = Profile> {
+  private docs: (Doc<P> | null)[] = [];
   private slotOf = new Map<string, number>();
-  private postings = new Map<string, Map<number, number>>();
+  private tokenIds = new Map<string, number>();
+  private tokenNames: string[] = [];
+  /** Source words of translated tokens, interned (a reason names the word a token came from). */
+  private fromIds = new Map<string, number>();
+  private fromNames: string[] = [];
+  private postings: Posting[] = [];
   private totalLength = 0;
-  /** BM25 document length by slot. */
-  private lengths: number[] = [];
+  /** BM25 document length by slot; -1 for a dead slot. */
+  private lengths = new Float64Array(0);
+  private dead = 0;
+  /** Scratch accumulators, reused by every query (zeroed through `touched`). */
+  private acc = new Float64Array(0);
+  private touched = EMPTY_I32;
 
   get size(): number {
     return this.slotOf.size;
@@ -131,28 +182,70 @@ export class MatchIndex {
     return this.slotOf.has(id);
   }
 
+  /** The stored profile with this id, if indexed. */
+  get(id: string): P | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.docs[slot]?.profile;
+  }
+
+  /** Every indexed profile (no particular order). */
+  *profiles(): IterableIterator<P> {
+    for (const d of this.docs) if (d) yield d.profile;
+  }
+
   /** Adds or replaces a profile; cost is that of analysing its text. */
-  add(profile: Profile): void {
+  add(profile: P): void {
     if (!profile || typeof profile.id !== 'string') return;
     this.remove(profile.id);
-    const text = [profile.title, profile.summary].filter((s) => typeof s === 'string').join('\n');
+    const text = profileText(profile);
     const analysis = analyze(text, 'index');
-    const doc: Doc = {
+    const slot = this.docs.length;
+    const size = analysis.bag.size;
+    const tokens = new Int32Array(size);
+    const weights = new Float32Array(size);
+    const vias = new Uint8Array(size);
+    const froms = new Int32Array(size);
+    let i = 0;
+    for (const [token, t] of analysis.bag) {
+      let id = this.tokenIds.get(token);
+      if (id === undefined) {
+        id = this.postings.length;
+        this.tokenIds.set(token, id);
+        this.tokenNames.push(token);
+        this.postings.push({ slots: EMPTY_I32, tfs: new Float32Array(0), n: 0, df: 0 });
+      }
+      let from = t.from === token ? -1 : this.fromIds.get(t.from);
+      if (from === undefined) {
+        from = this.fromNames.length;
+        this.fromIds.set(t.from, from);
+        this.fromNames.push(t.from);
+      }
+      weights[i] = t.w;
+      vias[i] = VIAS.indexOf(t.via);
+      froms[i] = from;
+      const p = this.postings[id];
+      p.slots = grow(p.slots, p.n + 1, (n) => new Int32Array(n));
+      p.tfs = grow(p.tfs, p.n + 1, (n) => new Float32Array(n));
+      p.slots[p.n] = slot;
+      p.tfs[p.n] = t.w;
+      p.n++;
+      p.df++;
+      tokens[i++] = id;
+    }
+    this.docs.push({
       profile,
-      analysis,
+      tokens,
+      weights,
+      vias,
+      froms,
       field: key(profile.field),
+      trl: validTrl(profile.trl),
       cooperation: new Set((Array.isArray(profile.cooperation) ? profile.cooperation : []).map(key).filter((c): c is string => c !== null)),
       country: key(profile.country),
-    };
-    const slot = this.free.pop() ?? this.docs.length;
-    this.docs[slot] = doc;
+    });
+    this.lengths = grow(this.lengths, slot + 1, (n) => new Float64Array(n));
     this.lengths[slot] = analysis.length;
     this.slotOf.set(profile.id, slot);
-    for (const [token, t] of analysis.bag) {
-      let p = this.postings.get(token);
-      if (!p) this.postings.set(token, (p = new Map()));
-      p.set(slot, t.w);
-    }
     this.totalLength += analysis.length;
   }
 
@@ -161,81 +254,182 @@ export class MatchIndex {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return false;
     const doc = this.docs[slot]!;
-    for (const token of doc.analysis.bag.keys()) {
-      const p = this.postings.get(token);
-      if (!p) continue;
-      p.delete(slot);
-      if (p.size === 0) this.postings.delete(token);
-    }
-    this.totalLength -= doc.analysis.length;
     this.docs[slot] = null;
-    this.free.push(slot);
+    this.totalLength -= this.lengths[slot];
+    this.lengths[slot] = -1;
     this.slotOf.delete(id);
+    this.dead++;
+    for (const t of doc.tokens) {
+      const p = this.postings[t];
+      p.df--;
+      if (p.n - p.df > p.df) this.compactPosting(p);
+    }
+    if (this.dead > 1024 && this.dead > this.docs.length / 2) this.compactAll();
     return true;
   }
 
-  match(query: MatchQuery, options: MatchOptions = {}): MatchResult[] {
+  private compactPosting(p: Posting): void {
+    let w = 0;
+    for (let r = 0; r < p.n; r++) {
+      if (this.docs[p.slots[r]] === null) continue;
+      p.slots[w] = p.slots[r];
+      p.tfs[w] = p.tfs[r];
+      w++;
+    }
+    p.n = w;
+    if (p.slots.length > 4 * Math.max(w, 4)) {
+      p.slots = p.slots.slice(0, w);
+      p.tfs = p.tfs.slice(0, w);
+    }
+  }
+
+  /** Renumbers the live slots densely (after many removals). */
+  private compactAll(): void {
+    const remap = new Int32Array(this.docs.length).fill(-1);
+    const docs: Doc<P>[] = [];
+    const lengths = new Float64Array(this.slotOf.size);
+    for (let s = 0; s < this.docs.length; s++) {
+      const d = this.docs[s];
+      if (!d) continue;
+      remap[s] = docs.length;
+      lengths[docs.length] = this.lengths[s];
+      this.slotOf.set(d.profile.id, docs.length);
+      docs.push(d);
+    }
+    for (const p of this.postings) {
+      let w = 0;
+      for (let r = 0; r < p.n; r++) {
+        const to = remap[p.slots[r]];
+        if (to < 0) continue;
+        p.slots[w] = to;
+        p.tfs[w] = p.tfs[r];
+        w++;
+      }
+      p.n = w;
+    }
+    this.docs = docs;
+    this.lengths = lengths;
+    this.dead = 0;
+  }
+
+  match(query: MatchQuery, options: MatchOptions<P> = {}): MatchResult[] {
     return this.matchDetailed(query, options).results;
   }
 
   /** Ranked profiles for a query text or profile, with reasons; never throws on odd input. */
-  matchDetailed(query: MatchQuery, options: MatchOptions = {}): MatchOutcome {
+  matchDetailed(query: MatchQuery, options: MatchOptions<P> = {}): MatchOutcome {
     const q: Partial<Profile> = typeof query === 'string' ? { title: query } : query && typeof query === 'object' ? query : {};
-    const qText = [q.title, q.summary].filter((s) => typeof s === 'string').join('\n');
-    const qa = analyze(qText, 'query');
+    const qa = analyze(profileText(q), 'query');
     const top = Math.max(0, Math.min(1000, Math.floor(Number.isFinite(options.top) ? options.top! : 10)));
     const outcome: MatchOutcome = { results: [], query: { tokens: qa.bag.size, truncated: qa.truncated, html: qa.html } };
     const n = this.slotOf.size;
     if (n === 0 || top === 0) return outcome;
 
-    // Text score: BM25 over the postings of the query's tokens only.
-    // Terms in more than maxDfFraction of a large collection (技术, develop …) add little but
-    // cost a walk over most profiles: they are skipped unless the query has nothing rarer.
-    const avgdl = this.totalLength / n || 1;
-    const acc = new Float64Array(this.docs.length);
-    const touched: number[] = [];
+    // Text score: BM25 over the postings of the query's tokens only, rarest first. Terms in
+    // more than maxDfFraction of a large collection (技术, develop …) only complete the scores
+    // of profiles a rarer term already found ("continue" mode): they cannot bring in profiles
+    // of their own, so they cost a walk over flat arrays and nothing else.
+    const slots = this.docs.length;
+    if (this.acc.length < slots) {
+      this.acc = new Float64Array(Math.max(slots, this.acc.length * 2));
+      this.touched = new Int32Array(this.acc.length);
+    }
+    const acc = this.acc;
+    const touched = this.touched;
+    const lengths = this.lengths;
+    let nTouched = 0;
     const { k1, b, maxDfFraction } = SCORING;
-    const terms = [...qa.bag].map(([token, qt]) => ({ qt, p: this.postings.get(token) })).filter((t) => t.p !== undefined);
+    const avgdl = this.totalLength / n || 1;
+    const c1 = k1 * (1 - b);
+    const c2 = (k1 * b) / avgdl;
+    const terms: { qw: number; p: Posting }[] = [];
+    for (const [token, qt] of qa.bag) {
+      const id = this.tokenIds.get(token);
+      if (id !== undefined && this.postings[id].df > 0) terms.push({ qw: qt.w, p: this.postings[id] });
+    }
+    terms.sort((x, y) => x.p.df - y.p.df);
     const dfCap = n > 1000 ? maxDfFraction * n : Infinity;
-    const kept = terms.some((t) => t.p!.size <= dfCap) ? terms.filter((t) => t.p!.size <= dfCap) : terms;
-    for (const { qt, p } of kept) {
-      const idf = Math.log(1 + (n - p!.size + 0.5) / (p!.size + 0.5));
-      const num = idf * qt.w * (k1 + 1);
-      for (const [slot, tf] of p!) {
-        if (acc[slot] === 0) touched.push(slot);
-        acc[slot] += (num * tf) / (tf + k1 * (1 - b + (b * this.lengths[slot]) / avgdl));
+    const anyRare = terms.length > 0 && terms[0].p.df <= dfCap;
+    for (const { qw, p } of terms) {
+      const idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
+      const num = idf * qw * (k1 + 1);
+      const open = !anyRare || p.df <= dfCap;
+      const ps = p.slots;
+      const pt = p.tfs;
+      for (let i = 0; i < p.n; i++) {
+        const s = ps[i];
+        const dl = lengths[s];
+        if (dl < 0) continue;
+        if (acc[s] === 0) {
+          if (!open) continue;
+          touched[nTouched++] = s;
+        }
+        const tf = pt[i];
+        acc[s] += (num * tf) / (tf + c1 + c2 * dl);
       }
     }
 
     const qField = key(q.field);
     const qTrl = validTrl(q.trl);
-    const qCoop = new Set((Array.isArray(q.cooperation) ? q.cooperation : []).map(key).filter((c): c is string => c !== null));
-    const structured = qField !== null || qTrl !== null || qCoop.size > 0;
-    const filter = compileFilters(options.filters);
+    const qCoop = [...new Set((Array.isArray(q.cooperation) ? q.cooperation : []).map(key).filter((c): c is string => c !== null))];
+    const structured = qField !== null || qTrl !== null || qCoop.length > 0;
+    const filter = compileFilters<P>(options.filters);
+    const accept = typeof options.accept === 'function' ? options.accept : null;
     const heap = new TopK(top);
+    // The cheap score first; filters and the caller's access check only for profiles that
+    // would enter the current top k.
     const consider = (slot: number, text: number) => {
       const doc = this.docs[slot];
-      if (!doc || (q.id !== undefined && doc.profile.id === q.id) || !filter(doc)) return;
-      const score = text + structuredScore(doc, qField, qTrl, qCoop);
-      if (score > 0) heap.push(score, slot);
+      if (!doc) return;
+      const score = text + (structured ? structuredScore(doc, qField, qTrl, qCoop) : 0);
+      if (!(score > 0) || !heap.wouldTake(score)) return;
+      if ((q.id !== undefined && doc.profile.id === q.id) || !filter(doc) || (accept !== null && !accept(doc.profile))) return;
+      heap.push(score, slot);
     };
-    if (qa.bag.size > 0) for (const slot of touched) consider(slot, acc[slot]);
-    else if (structured) for (let slot = 0; slot < this.docs.length; slot++) consider(slot, 0);
+    try {
+      if (qa.bag.size > 0) for (let i = 0; i < nTouched; i++) consider(touched[i], acc[touched[i]]);
+      else if (structured) for (let slot = 0; slot < slots; slot++) consider(slot, 0);
+    } finally {
+      for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
+    }
 
     outcome.results = heap.sorted().map(({ score, slot }) => {
       const doc = this.docs[slot]!;
+      const bag = this.bagOf(doc);
       return {
         id: doc.profile.id,
         kind: doc.profile.kind,
         score: round(score),
-        reasons: [...termReasons(qa, doc, n, this.postings), ...structuredReasons(doc, qField, qTrl, qCoop)],
+        reasons: [...termReasons(qa, bag, n, (t) => this.df(t)), ...structuredReasons(doc, qField, qTrl, qCoop)],
+        coverage: round(coverage(qa, bag, n, (t) => this.df(t))),
       };
     });
     return outcome;
   }
+
+  /** A profile's bag as analysed when it was added. */
+  private bagOf(doc: Doc<P>): Bag {
+    const bag: Bag = new Map();
+    for (let i = 0; i < doc.tokens.length; i++) {
+      const token = this.tokenNames[doc.tokens[i]];
+      bag.set(token, { w: doc.weights[i], via: VIAS[doc.vias[i]], from: doc.froms[i] < 0 ? token : this.fromNames[doc.froms[i]] });
+    }
+    return bag;
+  }
+
+  /** Live document frequency of a token. */
+  private df(token: string): number {
+    const id = this.tokenIds.get(token);
+    return id === undefined ? 0 : this.postings[id].df;
+  }
 }
 
-function compileFilters(f: MatchFilters | undefined): (d: Doc) => boolean {
+/** The text a profile is indexed and queried by. */
+function profileText(p: Partial<Profile>): string {
+  return [p.title, p.summary].filter((s) => typeof s === 'string').join('\n');
+}
+
+function compileFilters<P extends Profile>(f: MatchFilters | undefined): (d: Doc<P>) => boolean {
   if (!f || typeof f !== 'object') return () => true;
   const kinds = asList(f.kind);
   const countries = asList(f.country)?.map(key);
@@ -248,7 +442,7 @@ function compileFilters(f: MatchFilters | undefined): (d: Doc) => boolean {
     if (countries && !countries.includes(d.country)) return false;
     if (fields && !fields.includes(d.field)) return false;
     if (coop && coop.length > 0 && !coop.some((c) => d.cooperation.has(c))) return false;
-    const trl = validTrl(d.profile.trl);
+    const trl = d.trl;
     if (trlMin !== null && (trl === null || trl < trlMin)) return false;
     if (trlMax !== null && (trl === null || trl > trlMax)) return false;
     return true;
@@ -262,25 +456,30 @@ function stageFit(a: number | null, b: number | null): number {
   return d <= 1 ? 1 : d === 2 ? 0.5 : 0;
 }
 
-function structuredScore(doc: Doc, qField: string | null, qTrl: number | null, qCoop: Set<string>): number {
+function structuredScore(doc: Doc, qField: string | null, qTrl: number | null, qCoop: readonly string[]): number {
   let s = 0;
   if (qField !== null && doc.field === qField) s += SCORING.field;
-  s += SCORING.stage * stageFit(qTrl, validTrl(doc.profile.trl));
-  if ([...qCoop].some((c) => doc.cooperation.has(c))) s += SCORING.cooperation;
+  s += SCORING.stage * stageFit(qTrl, doc.trl);
+  for (const c of qCoop) {
+    if (doc.cooperation.has(c)) {
+      s += SCORING.cooperation;
+      break;
+    }
+  }
   return s;
 }
 
-function structuredReasons(doc: Doc, qField: string | null, qTrl: number | null, qCoop: Set<string>): Reason[] {
+function structuredReasons(doc: Doc, qField: string | null, qTrl: number | null, qCoop: readonly string[]): Reason[] {
   const out: Reason[] = [];
   if (qField !== null && doc.field === qField) {
     out.push({ type: 'field', term: doc.profile.field ?? undefined, detail_zh: `技术领域相同：${doc.profile.field}`, detail_en: `same technology field: ${doc.profile.field}` });
   }
-  const trl = validTrl(doc.profile.trl);
+  const trl = doc.trl;
   const fit = stageFit(qTrl, trl);
   if (fit > 0) {
     out.push({ type: 'stage', detail_zh: `成熟度相近：TRL ${trl}（需求 TRL ${qTrl}）`, detail_en: `close development stage: TRL ${trl} (query TRL ${qTrl})` });
   }
-  const shared = (doc.profile.cooperation ?? []).filter((c) => qCoop.has(key(c) ?? ''));
+  const shared = (Array.isArray(doc.profile.cooperation) ? doc.profile.cooperation : []).filter((c) => qCoop.includes(key(c) ?? ''));
   if (shared.length > 0) {
     out.push({ type: 'cooperation', term: shared.join(', '), detail_zh: `合作方式相符：${shared.join('、')}`, detail_en: `cooperation type fits: ${shared.join(', ')}` });
   }
@@ -291,12 +490,12 @@ const VIA_ZH: Record<Via, string> = { 'same-language': '同语言', glossary: '�
 const VIA_EN: Record<Via, string> = { 'same-language': 'same language', glossary: 'via the glossary', translation: 'via the dictionary' };
 
 /** The shared terms that contributed most, each with the translation that made it match. */
-function termReasons(qa: Analysis, doc: Doc, n: number, postings: Map<string, Map<number, number>>): Reason[] {
+function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number): Reason[] {
   const scored: { token: string; q: BagTerm; d: BagTerm; s: number }[] = [];
   for (const [token, q] of qa.bag) {
-    const d = doc.analysis.bag.get(token);
+    const d = bag.get(token);
     if (!d) continue;
-    const df = postings.get(token)?.size ?? 1;
+    const df = dfOf(token) || 1;
     scored.push({ token, q, d, s: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q.w * d.w });
   }
   scored.sort((a, b) => b.s - a.s);
@@ -319,9 +518,22 @@ function termReasons(qa: Analysis, doc: Doc, n: number, postings: Map<string, Ma
   return out;
 }
 
+function coverage(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number): number {
+  let all = 0;
+  let shared = 0;
+  for (const [token, q] of qa.bag) {
+    const df = dfOf(token);
+    if (df === 0) continue;
+    const w = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q.w;
+    all += w;
+    if (bag.has(token)) shared += w;
+  }
+  return all > 0 ? shared / all : 0;
+}
+
 /** One-shot matching over a list of profiles (builds a throwaway index). */
-export function match(query: MatchQuery, profiles: readonly Profile[], options: MatchOptions = {}): MatchResult[] {
-  const index = new MatchIndex();
+export function match<P extends Profile>(query: MatchQuery, profiles: readonly P[], options: MatchOptions<P> = {}): MatchResult[] {
+  const index = new MatchIndex<P>();
   for (const p of profiles) index.add(p);
   return index.match(query, options);
 }
