@@ -8,8 +8,9 @@ import { cut_for_search } from 'jieba-wasm';
 import { stemmer } from 'stemmer';
 
 const HAN = /\p{Script=Han}/u;
-// Runs of Han characters, or of letters/digits of other scripts.
-const RUNS = /(\p{Script=Han}+)|([\p{L}\p{N}][\p{L}\p{N}'’.-]*)/gu;
+// Runs of Han characters, or of letters/digits of other scripts: a Latin run stops where Han
+// begins, so GIS物流配送系统 is GIS + 物流配送系统 and CHO细胞 is CHO + 细胞.
+const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])(?:(?!\p{Script=Han})[\p{L}\p{N}'’.-])*)/gu;
 
 const EN_STOP = new Set(
   'a an and are as at be by for from in into is it of on or that the this to with via based using new'.split(' '),

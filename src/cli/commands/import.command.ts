@@ -6,6 +6,9 @@ import path from 'node:path';
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import { knownKinds, runImport } from '../../modules/imports/imports.service.ts';
+import { importProfiles } from '../../modules/market/market.import.ts';
+
+const MARKET_KINDS = ['demands', 'offers'];
 import type { ImportResult } from '../../modules/imports/imports.types.ts';
 import { getImport, listImports } from '../../modules/imports/imports.repo.ts';
 import { undoImport } from '../../modules/imports/imports.undo.ts';
@@ -50,7 +53,7 @@ export const importCommand: CommandModule = (program, rt) => {
     .command('import')
     .description('导入 CSV/XLSX 文件 / import a CSV or XLSX file')
     .argument('<file>', '文件路径 / file path')
-    .requiredOption('--as <kind>', `数据类型 / kind: ${knownKinds().join(', ')}`)
+    .requiredOption('--as <kind>', `数据类型 / kind: ${[...knownKinds(), 'demands', 'offers'].join(', ')}`)
     .option('--dry-run', '只检查不写入 / check only, write nothing')
     .option('--keep-valid', '只导入有效行 / import only the valid rows')
     .option('--region <region>', '所属城市（辖区名称在其内解析） / city whose districts the names are (default: home region)')
@@ -60,14 +63,26 @@ export const importCommand: CommandModule = (program, rt) => {
     .option('--group <code>', '国家分组（导入国家时） / country group for a countries file')
     .option('--period <from-to>', '汇总表覆盖的年份，如 2011-2014 / years a summary covers')
     .option('--map <pairs>', '列映射 源列=目标字段,… / column mapping source=target,…')
+    .option('--publish', '需求/成果直接发布（限业务人员） / publish demands or offers at once (officers)')
     .option('--json', '输出 JSON / print JSON')
     .action(
       action(rt, async (file: string, opts: Record<string, string | boolean | undefined>) => {
         const kind = String(opts.as);
-        if (!knownKinds().includes(kind)) {
-          throw new UsageError(`未知的导入类型：${kind}（可选：${knownKinds().join('、')}）`, `Unknown kind: ${kind} (one of ${knownKinds().join(', ')})`);
+        const kinds = [...knownKinds(), ...MARKET_KINDS];
+        if (!kinds.includes(kind)) {
+          throw new UsageError(`未知的导入类型：${kind}（可选：${kinds.join('、')}）`, `Unknown kind: ${kind} (one of ${kinds.join(', ')})`);
         }
         if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`文件不存在：${file}`, `No such file: ${file}`);
+        if (kind === 'demands' || kind === 'offers') {
+          // Technology demands and offers (需求/成果) go through the marketplace's own importer.
+          const res = await rt.withStore((ctx) =>
+            importProfiles(ctx, { fileName: path.basename(file), path: file }, { kind, dryRun: Boolean(opts.dryRun), keepValid: Boolean(opts.keepValid), publish: Boolean(opts.publish) }),
+          );
+          if (opts.json) rt.printJson(res);
+          else printHuman(rt.print, res as unknown as ImportResult);
+          rt.setExitCode(res.ok ? EXIT_OK : EXIT_FAILED);
+          return;
+        }
         let period: { from: number; to: number } | undefined;
         if (opts.period) {
           const m = /^(\d{4})\s*-\s*(\d{4})$/.exec(String(opts.period));
