@@ -8,6 +8,7 @@ import { useUser } from '../auth.tsx';
 import { ErrorPage } from '../components/ErrorView.tsx';
 import { Loading } from '../components/PageState.tsx';
 import { useLang } from '../i18n.ts';
+import { STATUS_COLORS, STATUS_LABELS } from './imports/kinds.ts';
 
 interface HomeSummary {
   counts: { kind: string; zh: string; en: string; total: number }[];
@@ -75,7 +76,7 @@ export default function HomePage() {
                 renderItem={(i) => (
                   <List.Item extra={<span style={{ color: '#888' }}>{new Date(i.started_at).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN')}</span>}>
                     <Link to={`/imports/${i.id}`}>#{i.id}</Link>&nbsp;{i.file_name}&nbsp;
-                    <Tag color={i.status === 'done' ? 'green' : i.status === 'failed' ? 'red' : 'default'}>{i.status}</Tag>
+                    <Tag color={STATUS_COLORS[i.status]}>{STATUS_LABELS[i.status] ? pick(STATUS_LABELS[i.status]) : i.status}</Tag>
                     <span style={{ color: '#666' }}>
                       {lang === 'en'
                         ? `${i.rows_imported} imported, ${i.rows_rejected} rejected, ${i.issue_count} issues`
