@@ -80,58 +80,59 @@ POST   /api/assignments                             201 201 404 403 404 404 404 
 DELETE /api/assignments/:id                         204 204 404 404 404 403 404 401
 
 # Registries. Lists answer every role (filtered to its scope); records by id lie in 武进.
-# Export (registry.service iterate) asks can(export) of an unclassified resource, so roles that
-# only see published or own records are refused the export while their list answers.
+# An export follows the list (registry.service assertMayList): every role exports exactly the
+# rows its list shows, restricted fields redacted.
 GET    /api/organizations                           200 200 200 200 200 200 200 401
-GET    /api/organizations/export                    200 200 200 200 403 403 403 401
+GET    /api/organizations/export                    200 200 200 200 200 200 200 401
 POST   /api/organizations                           201 201 403 403 403 403 403 401
 GET    /api/organizations/:id                       200 200 404 200 404 404 404 401
 PATCH  /api/organizations/:id                       200 200 404 403 404 404 404 401
 DELETE /api/organizations/:id                       204 204 404 403 404 404 404 401
 GET    /api/projects                                200 200 200 200 200 200 200 401
-GET    /api/projects/export                         200 200 200 200 403 403 403 401
+GET    /api/projects/export                         200 200 200 200 200 200 200 401
 POST   /api/projects                                201 201 403 403 403 403 403 401
 GET    /api/projects/:id                            200 200 404 200 404 404 404 401
 PATCH  /api/projects/:id                            200 200 404 403 404 404 404 401
 DELETE /api/projects/:id                            204 204 404 403 404 404 404 401
 GET    /api/projects/:id/partners                   200 200 404 200 404 404 404 401
-# partners.routes.ts refuses evaluator, reviewer and public by role before looking at the project.
-POST   /api/projects/:id/partners                   201 201 404 403 404 403 403 401
-DELETE /api/projects/:id/partners/:partnerId        204 204 404 403 404 403 403 401
+# Partners follow the project (partners.service.ts): 404 where the project is not seen, 403
+# where it is seen but may not be updated (the evaluator reads every district).
+POST   /api/projects/:id/partners                   201 201 404 403 404 404 404 401
+DELETE /api/projects/:id/partners/:partnerId        204 204 404 403 404 404 404 401
 GET    /api/funding                                 200 200 200 200 200 200 200 401
-GET    /api/funding/export                          200 200 200 200 403 403 403 401
+GET    /api/funding/export                          200 200 200 200 200 200 200 401
 POST   /api/funding                                 201 201 403 403 403 403 403 401
 GET    /api/funding/:id                             200 200 404 200 404 404 404 401
 PATCH  /api/funding/:id                             200 200 404 403 404 404 404 401
 DELETE /api/funding/:id                             204 204 404 403 404 404 404 401
 GET    /api/platforms                               200 200 200 200 200 200 200 401
-GET    /api/platforms/export                        200 200 200 200 403 403 403 401
+GET    /api/platforms/export                        200 200 200 200 200 200 200 401
 POST   /api/platforms                               201 201 403 403 403 403 403 401
 GET    /api/platforms/:id                           200 200 404 200 404 404 404 401
 PATCH  /api/platforms/:id                           200 200 404 403 404 404 404 401
 DELETE /api/platforms/:id                           204 204 404 403 404 404 404 401
 GET    /api/talents                                 200 200 200 200 200 200 200 401
-GET    /api/talents/export                          200 200 200 200 403 403 403 401
+GET    /api/talents/export                          200 200 200 200 200 200 200 401
 POST   /api/talents                                 201 201 403 403 403 403 403 401
 GET    /api/talents/:id                             200 200 404 200 404 404 404 401
 PATCH  /api/talents/:id                             200 200 404 403 404 404 404 401
 DELETE /api/talents/:id                             204 204 404 403 404 404 404 401
 GET    /api/mechanisms                              200 200 200 200 200 200 200 401
-GET    /api/mechanisms/export                       200 200 200 200 403 403 403 401
+GET    /api/mechanisms/export                       200 200 200 200 200 200 200 401
 POST   /api/mechanisms                              201 201 403 403 403 403 403 401
 GET    /api/mechanisms/:id                          200 200 404 200 404 404 404 401
 PATCH  /api/mechanisms/:id                          200 200 404 403 404 404 404 401
 DELETE /api/mechanisms/:id                          204 204 404 403 404 404 404 401
 # Outputs are scoped through their project (a 武进 project).
 GET    /api/outputs                                 200 200 200 200 200 200 200 401
-GET    /api/outputs/export                          200 200 200 200 403 403 403 401
+GET    /api/outputs/export                          200 200 200 200 200 200 200 401
 POST   /api/outputs                                 201 201 403 403 403 403 403 401
 GET    /api/outputs/:id                             200 200 404 200 404 404 404 401
 PATCH  /api/outputs/:id                             200 200 404 403 404 404 404 401
 DELETE /api/outputs/:id                             204 204 404 403 404 404 404 401
 # Stated figures carry no region scope and no level (internal): officers of any district write them.
 GET    /api/facts                                   200 200 200 200 200 200 200 401
-GET    /api/facts/export                            200 200 200 200 403 403 403 401
+GET    /api/facts/export                            200 200 200 200 200 200 200 401
 POST   /api/facts                                   201 201 201 403 403 403 403 401
 GET    /api/facts/:id                               200 200 200 200 404 404 404 401
 PATCH  /api/facts/:id                               200 200 200 403 404 404 404 401
@@ -149,17 +150,19 @@ GET    /api/regions                                 200 200 200 200 200 200 200 
 GET    /api/regions/:id                             200 200 200 200 200 200 200 401
 POST   /api/regions                                 201 201 403 403 403 403 403 401
 
-# Imports: roles that write import; the log is theirs to read; undoing needs the importer's
-# region in scope (this batch was imported by the administrator, who has no region).
+# Imports: roles that write import; the log is theirs to read, within their regions (this batch
+# was imported by the administrator in the context of 常州: 新北 does not see it, 404); undoing
+# needs the importer's region in scope (the administrator has none).
 POST   /api/imports                                 200 200 200 403 403 403 403 401
 GET    /api/imports                                 200 200 200 403 403 403 403 401
-GET    /api/imports/:id                             200 200 200 403 403 403 403 401
-POST   /api/imports/:id/undo                        200 403 403 403 403 403 403 401
+GET    /api/imports/:id                             200 200 404 403 403 403 403 401
+POST   /api/imports/:id/undo                        200 403 404 403 403 403 403 401
 
-# Funding query and analyses: within the actor's data scope. query/funding refuses only the
-# public role; the analyses are for roles that read internal data in general.
-GET    /api/query/funding                           200 200 200 200 200 200 403 401
-GET    /api/query/funding/export                    200 200 200 200 200 200 403 401
+# Funding query and analyses: within the actor's data scope. query/funding sums what the
+# funding list shows (published lines only for the public); the analyses are for roles that
+# read internal data in general.
+GET    /api/query/funding                           200 200 200 200 200 200 200 401
+GET    /api/query/funding/export                    200 200 200 200 200 200 200 401
 GET    /api/analytics/tiers                         200 200 200 200 403 403 403 401
 GET    /api/analytics/concentration                 200 200 200 200 403 403 403 401
 GET    /api/analytics/trends                        200 200 200 200 403 403 403 401
@@ -735,6 +738,9 @@ describe.each(STORES)('access matrix on %s', (kind) => {
     ['organization', 'PATCH', () => `/api/projects/${w.xinbeiProject}`, { summary: '牵头单位更新' }, 200],
     ['organization', 'GET', () => `/api/organizations/${w.org.own}`, undefined, 200],
     ['organization', 'GET', () => `/api/projects/${w.publicProject}`, undefined, 200],
+    ['organization', 'POST', () => `/api/projects/${w.xinbeiProject}/partners`, { country_iso3: 'EGY' }, 201], // its own project
+    ['organization', 'POST', () => `/api/projects/${w.publicProject}/partners`, { country_iso3: 'KEN' }, 403], // seen, not its own
+    ['district', 'POST', () => `/api/projects/${w.xinbeiProject}/partners`, { country_iso3: 'MAR' }, 201],
     ['reviewer', 'GET', () => `/api/projects/${w.publicProject}`, undefined, 200],
     ['public', 'GET', () => `/api/projects/${w.publicProject}`, undefined, 200],
     ['public', 'GET', () => `/api/projects/${w.xinbeiProject}`, undefined, 404],

@@ -1,15 +1,15 @@
 /**
  * Import API: upload a file (multipart, field "file") with the same options as the CLI, list
- * and read the import log, undo an import.
+ * and read the import log (in the actor's regions, imports.log.ts), undo an import.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../../errors.ts';
+import { AppError, forbidden } from '../../errors.ts';
 import { can } from '../auth/auth.policy.ts';
 import { importResource } from '../auth/auth.scope.ts';
 import { ctx } from '../../http/context.ts';
-import { getImport, listImports } from './imports.repo.ts';
+import { importEntry, importLog } from './imports.log.ts';
 import { knownKinds, runImport } from './imports.service.ts';
 import { undoImport } from './imports.undo.ts';
 
@@ -114,12 +114,7 @@ export const importsApi: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ items: z.array(importRow), total: z.number(), page: z.number(), pageSize: z.number() }) },
       },
     },
-    async (req) => {
-      if (!can(req.actor, 'import', { kind: 'imports' })) throw forbidden();
-      const q = req.query;
-      const res = await listImports(req.server.db, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize, kind: q.kind, status: q.status });
-      return { ...res, page: q.page, pageSize: q.pageSize };
-    },
+    async (req) => importLog(ctx(req), req.query),
   );
   r.get(
     '/imports/:id',
@@ -131,12 +126,7 @@ export const importsApi: FastifyPluginAsync = async (app) => {
         response: { 200: importRow.extend({ issues: z.array(issueSchema), options: z.unknown() }) },
       },
     },
-    async (req) => {
-      if (!can(req.actor, 'import', { kind: 'imports' })) throw forbidden();
-      const row = await getImport(req.server.db, req.params.id);
-      if (!row) throw notFound('import', req.params.id);
-      return row;
-    },
+    async (req) => importEntry(ctx(req), req.params.id),
   );
   r.post(
     '/imports/:id/undo',
@@ -149,9 +139,9 @@ export const importsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
-      // Undoing rewrites the batch's records: the importer's region must lie in the actor's scope.
-      const imp = await getImport(req.server.db, req.params.id);
-      if (!imp) throw notFound('import', req.params.id);
+      // An import outside the actor's log reads as absent; undoing rewrites the batch's
+      // records, so the importer's region must lie in the actor's scope as well.
+      const imp = await importEntry(ctx(req), req.params.id);
       if (!can(req.actor, 'import', await importResource(req.server.db, imp))) throw forbidden();
       return undoImport(ctx(req), req.params.id);
     },

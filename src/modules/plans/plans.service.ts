@@ -7,6 +7,7 @@ import type { Actor } from '../../actor.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import { hasAssignedReportIn, assignedIds } from '../auth/assignments.repo.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { can, type Action, type Resource } from '../auth/auth.policy.ts';
 import { isAssigned, organisationNames, regionPath } from '../auth/auth.scope.ts';
 import { regionsNamed } from '../regions/regions.repo.ts';
@@ -215,6 +216,17 @@ function configOf(p: PlanRow): PlanConfig {
   return parsed.data;
 }
 
+/** What the audit log keeps of a plan (its own fields, not its tree). */
+const planImage = (p: PlanRow) => ({
+  id: p.id,
+  name: p.name,
+  region_id: p.region_id,
+  period_start: p.period_start,
+  period_end: p.period_end,
+  owner: p.owner,
+  config: p.config,
+});
+
 // ---------------------------------------------------------------------------------------------
 // Plans
 
@@ -293,7 +305,11 @@ export async function updatePlan(ctx: ServiceContext, ref: string | number, patc
   if (start && end && end < start)
     throw new AppError('PLAN_PERIOD_INVALID', 400, `计划期末 ${end} 早于期初 ${start}`, `The plan ends (${end}) before it starts (${start})`, [{ field: 'period_end' }]);
   try {
-    await updatePlanRow(ctx.db, plan.id, patch);
+    await ctx.db.transaction(async (tx) => {
+      await updatePlanRow(tx, plan.id, patch);
+      const after = await planById(tx, plan.id);
+      await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'plan', entityId: plan.id, before: planImage(plan), after: after && planImage(after), requestId: ctx.requestId });
+    });
   } catch (e) {
     throw translatePgError(e);
   }
@@ -303,7 +319,10 @@ export async function updatePlan(ctx: ServiceContext, ref: string | number, patc
 /** Deletes a plan with everything in it. */
 export async function deletePlan(ctx: ServiceContext, ref: string | number): Promise<{ deleted: number }> {
   const plan = await planFor(ctx, ref, 'delete');
-  await deletePlanRow(ctx.db, plan.id);
+  await ctx.db.transaction(async (tx) => {
+    await deletePlanRow(tx, plan.id);
+    await recordAudit(tx, { actor: ctx.actor, action: 'delete', entity: 'plan', entityId: plan.id, before: planImage(plan), after: null, requestId: ctx.requestId });
+  });
   return { deleted: plan.id };
 }
 
@@ -380,14 +399,18 @@ export async function enterValue(ctx: ServiceContext, ref: string | number, inpu
       message: `数值日期 ${when.date} 不晚于基线年份 ${target.baseline_year}，不计入进展`,
       message_en: `The value (${when.date}) is not after the baseline year ${target.baseline_year} and does not count towards progress`,
     });
-  const row = await insertValue(ctx.db, {
-    target_id: target.id,
-    date: when.date,
-    precision: when.precision,
-    value,
-    note: input.note ?? null,
-    evidence: input.evidence ?? null,
-    entered_by: ctx.actor.name,
+  const row = await ctx.db.transaction(async (tx) => {
+    const v = await insertValue(tx, {
+      target_id: target.id,
+      date: when.date,
+      precision: when.precision,
+      value,
+      note: input.note ?? null,
+      evidence: input.evidence ?? null,
+      entered_by: ctx.actor.name,
+    });
+    await recordAudit(tx, { actor: ctx.actor, action: 'create', entity: 'plan_target_value', entityId: v.id, before: null, after: { plan: plan.id, indicator: target.indicator, ...v }, requestId: ctx.requestId });
+    return v;
   });
   return {
     id: row.id,
@@ -413,7 +436,19 @@ export async function setTargetMeasure(
   const plan = await planFor(ctx, ref, 'update');
   const target = await findTarget(ctx, plan, targetRef);
   if (measureKey !== null && !measureOf(measureKey)) throw unknownMeasure(measureKey);
-  await setTargetSource(ctx.db, target.id, measureKey === null ? 'reported' : 'registry', measureKey);
+  const source = measureKey === null ? 'reported' : 'registry';
+  await ctx.db.transaction(async (tx) => {
+    await setTargetSource(tx, target.id, source, measureKey);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'update',
+      entity: 'plan_target',
+      entityId: target.id,
+      before: { plan: plan.id, indicator: target.indicator, value_source: target.value_source, measure_key: target.measure_key },
+      after: { plan: plan.id, indicator: target.indicator, value_source: source, measure_key: measureKey },
+      requestId: ctx.requestId,
+    });
+  });
   return targetDto((await targetById(ctx.db, plan.id, target.id))!);
 }
 
@@ -437,7 +472,11 @@ export async function updateTask(ctx: ServiceContext, ref: string | number, numb
   if (start && due && due < start)
     throw new AppError('PLAN_TASK_PERIOD_INVALID', 400, `任务 ${task.number} 的完成时限 ${due} 早于开始日期 ${start}`, `Task ${task.number} is due (${due}) before it starts (${start})`, [{ field: 'due_date' }]);
   const clean = (units?: string[]) => (units ? [...new Set(units.map((u) => u.normalize('NFKC').trim()).filter(Boolean))] : undefined);
-  await updateTaskRow(ctx.db, task.id, { ...patch, responsible_units: clean(patch.responsible_units), supporting_units: clean(patch.supporting_units) });
+  await ctx.db.transaction(async (tx) => {
+    await updateTaskRow(tx, task.id, { ...patch, responsible_units: clean(patch.responsible_units), supporting_units: clean(patch.supporting_units) });
+    const after = await taskByNumber(tx, plan.id, task.number);
+    await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'plan_task', entityId: task.id, before: { plan: plan.id, ...taskDto(task) }, after: after && { plan: plan.id, ...taskDto(after) }, requestId: ctx.requestId });
+  });
   return taskDto(await findTask(ctx, plan, task.number));
 }
 
@@ -466,15 +505,20 @@ export async function submitReport(ctx: ServiceContext, ref: string | number, ta
   if (reportedOn > today)
     throw new AppError('PLAN_REPORT_DATE_FUTURE', 400, `报告日期 ${reportedOn} 晚于今天（${today}）`, `The report is dated ${reportedOn}, after today (${today})`, [{ field: 'reported_on' }]);
   const percent = input.status === 'completed' ? (input.percent ?? 100) : input.status === 'not_started' ? (input.percent ?? 0) : (input.percent ?? null);
-  const id = await insertReport(ctx.db, {
-    task_id: task.id,
-    unit: task.responsible_units.find((u) => unitKey(u) === unitKey(unit)) ?? unit,
-    status: input.status,
-    percent,
-    narrative: input.narrative ?? null,
-    evidence: input.evidence ?? null,
-    reported_on: reportedOn,
-    submitted_by: ctx.actor.name,
+  const id = await ctx.db.transaction(async (tx) => {
+    const newId = await insertReport(tx, {
+      task_id: task.id,
+      unit: task.responsible_units.find((u) => unitKey(u) === unitKey(unit)) ?? unit,
+      status: input.status,
+      percent,
+      narrative: input.narrative ?? null,
+      evidence: input.evidence ?? null,
+      reported_on: reportedOn,
+      submitted_by: ctx.actor.name,
+    });
+    const created = await reportById(tx, plan.id, newId);
+    await recordAudit(tx, { actor: ctx.actor, action: 'create', entity: 'plan_report', entityId: newId, before: null, after: created && { plan: plan.id, ...reportDto(created) }, requestId: ctx.requestId });
+    return newId;
   });
   await notifyReportSubmitted(ctx, plan.id, id);
   return reportDto((await reportById(ctx.db, plan.id, id))!);
@@ -504,10 +548,24 @@ export async function reviewReport(ctx: ServiceContext, ref: string | number, re
       [{ field: 'report', value: reportId, review_status: report.review_status }],
     );
   if (report.review_status !== 'submitted') throw already();
-  const ok = await setReview(ctx.db, report.id, {
-    status: input.decision === 'accept' ? 'accepted' : 'returned',
-    reviewer: ctx.actor.name,
-    comment: input.comment?.trim() || null,
+  const ok = await ctx.db.transaction(async (tx) => {
+    const done = await setReview(tx, report.id, {
+      status: input.decision === 'accept' ? 'accepted' : 'returned',
+      reviewer: ctx.actor.name,
+      comment: input.comment?.trim() || null,
+    });
+    if (!done) return false;
+    const after = await reportById(tx, plan.id, report.id);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      action: 'plan.review',
+      entity: 'plan_report',
+      entityId: report.id,
+      before: { plan: plan.id, ...reportDto(report) },
+      after: after && { plan: plan.id, ...reportDto(after) },
+      requestId: ctx.requestId,
+    });
+    return true;
   });
   if (!ok) throw already();
   await notifyReportReviewed(ctx, plan.id, report.id);

@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../http/context.ts';
 import { resolveCountries } from '../countries/countries.resolve.ts';
 import { LEVELS } from '../registries/enums.ts';
 import { REGISTRIES } from '../registries/defs.ts';
-import { scopeOf } from '../auth/auth.policy.ts';
+import { can, scopeOf } from '../auth/auth.policy.ts';
 import { scopeSql } from '../auth/auth.scope.ts';
 import { regionsNamed } from '../regions/regions.repo.ts';
 
@@ -84,8 +84,15 @@ export function parseWhere(items: string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * Funding summed by `q.by`. The sums cover exactly the funding lines the actor's funding list
+ * shows (`scopeSql` of the funding registry): whoever may list the funding registry may query
+ * it, and a role cleared for published lines only gets the sums of published lines.
+ */
 export async function queryFunding(ctx: ServiceContext, q: FundingQuery): Promise<FundingQueryResult> {
-  if (ctx.actor.role === 'public') throw new AppError('FORBIDDEN', 403, '没有权限查询经费', 'You are not allowed to query funding');
+  if (!can(ctx.actor, 'read', { kind: REGISTRIES.funding.kind, classification: 'public' })) {
+    throw new AppError('FORBIDDEN', 403, '没有权限查询经费', 'You are not allowed to query funding');
+  }
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);

@@ -1,19 +1,14 @@
 /**
- * A project's partners (合作单位 and their countries): list, add, remove. Writes go through
- * the project's own scope check: whoever may not see the project may not change its partners.
+ * A project's partners (合作单位 and their countries): list, add, remove. The service checks the
+ * actor: reading needs the project in scope (404), changing needs the right to update it (403).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound, validationFailed } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
-import { translatePgError } from '../../store/pg-errors.ts';
-import { registryService } from '../registry/registry.service.ts';
-import { projects } from './defs.ts';
 import { PARTNER_ROLES } from './enums.ts';
-import { projectRelated } from './projects.related.ts';
+import { addPartner, listPartners, removePartner } from './partners.service.ts';
 
-const service = registryService(projects);
 const params = z.object({ id: z.coerce.number().int().positive() });
 const partner = z.object({
   id: z.number(),
@@ -32,10 +27,7 @@ export const partnersApi: FastifyPluginAsync = async (app) => {
   r.get(
     '/projects/:id/partners',
     { schema: { tags: ['projects'], summary: '项目合作方 / Partners of a project', params, response: { 200: z.array(partner) } } },
-    async (req) => {
-      await service.get(ctx(req), req.params.id);
-      return (await projectRelated(req.server.db, req.params.id)).partners as z.infer<typeof partner>[];
-    },
+    async (req) => (await listPartners(ctx(req), req.params.id)) as z.infer<typeof partner>[],
   );
   r.post(
     '/projects/:id/partners',
@@ -56,25 +48,7 @@ export const partnersApi: FastifyPluginAsync = async (app) => {
         response: { 201: z.array(partner) },
       },
     },
-    async (req, reply) => {
-      const c = ctx(req);
-      if (c.actor.role === 'public' || c.actor.role === 'reviewer' || c.actor.role === 'evaluator') throw forbidden();
-      await service.get(c, req.params.id);
-      const b = req.body;
-      if (!b.org_id && !b.country_iso3) {
-        throw validationFailed([{ field: 'org_id', code: 'PARTNER_EMPTY', message: '请填写合作单位或国别', message_en: 'Give an organisation or a country' }]);
-      }
-      try {
-        await c.db.query(
-          `INSERT INTO project_partners (project_id, org_id, country_iso3, role, contribution, currency)
-           VALUES ($1, $2, coalesce($3, (SELECT country_iso3 FROM organizations WHERE id = $2)), $4, $5, $6)`,
-          [req.params.id, b.org_id ?? null, b.country_iso3 ?? null, b.role, b.contribution ?? null, b.currency ?? null],
-        );
-      } catch (e) {
-        throw translatePgError(e);
-      }
-      return reply.status(201).send((await projectRelated(c.db, req.params.id)).partners as z.infer<typeof partner>[]);
-    },
+    async (req, reply) => reply.status(201).send((await addPartner(ctx(req), req.params.id, req.body)) as z.infer<typeof partner>[]),
   );
   r.delete(
     '/projects/:id/partners/:partnerId',
@@ -87,11 +61,7 @@ export const partnersApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req, reply) => {
-      const c = ctx(req);
-      if (c.actor.role === 'public' || c.actor.role === 'reviewer' || c.actor.role === 'evaluator') throw forbidden();
-      await service.get(c, req.params.id);
-      const rows = await c.db.query('DELETE FROM project_partners WHERE id = $1 AND project_id = $2 RETURNING id', [req.params.partnerId, req.params.id]);
-      if (!rows.length) throw notFound('record', req.params.partnerId);
+      await removePartner(ctx(req), req.params.id, req.params.partnerId);
       return reply.status(204).send(null);
     },
   );

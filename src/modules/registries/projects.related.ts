@@ -1,11 +1,35 @@
 /**
  * A project's related records for its detail page: partners with their countries, funding
- * lines and outputs.
+ * lines and outputs. Funding lines and outputs are records of their own registries, so the
+ * detail shows exactly what the funding and outputs lists show the actor: the same data scope
+ * (regions, classification levels, own organisation, assignments) and the same redaction.
+ * Partners belong to the project itself: whoever sees the project sees them.
  */
+import type { Actor } from '../../actor.ts';
 import type { Sql } from '../../store/db.ts';
+import { scopeOf } from '../auth/auth.policy.ts';
+import { redact } from '../auth/auth.redact.ts';
+import { scopeSql } from '../auth/auth.scope.ts';
+import type { RegistryDef } from '../registry/registry.types.ts';
+import { funding, outputs } from './defs.ts';
 
-export async function projectRelated(db: Sql, id: number) {
-  const [partners, funding, outputs] = await Promise.all([
+/** Rows of a registry linked to project `id` (columns from `cols`), within the actor's scope. */
+async function linkedRows(db: Sql, def: RegistryDef, actor: Actor, id: number, cols: string, order: string) {
+  const params: unknown[] = [id];
+  const scope = scopeSql(def, scopeOf(actor), (v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ${cols} FROM ${def.table} t WHERE t.project_id = $1${scope ? ` AND ${scope}` : ''} ORDER BY ${order}`,
+    params,
+  );
+  return rows.map((r) => redact(def, actor, r));
+}
+
+/** Partners, funding lines and outputs of project `id` as `actor` may see them. */
+export async function projectRelated(db: Sql, actor: Actor, id: number) {
+  const [partners, fundingLines, outputRows] = await Promise.all([
     db.query(
       `SELECT pp.id, pp.role, pp.org_id, coalesce(o.name_zh, o.name_en) AS org_name, pp.country_iso3,
               c.name_zh AS country_name_zh, c.name_en AS country_name_en, pp.contribution, pp.currency
@@ -15,8 +39,8 @@ export async function projectRelated(db: Sql, id: number) {
         WHERE pp.project_id = $1 ORDER BY pp.id`,
       [id],
     ),
-    db.query(`SELECT id, year, level, source, country_iso3, amount, currency, unit FROM funding WHERE project_id = $1 ORDER BY year, id`, [id]),
-    db.query(`SELECT id, kind, title, identifier, year, quantity, value, unit FROM outputs WHERE project_id = $1 ORDER BY id`, [id]),
+    linkedRows(db, funding, actor, id, 't.id, t.year, t.level, t.source, t.country_iso3, t.amount, t.currency, t.unit', 't.year, t.id'),
+    linkedRows(db, outputs, actor, id, 't.id, t.kind, t.title, t.identifier, t.year, t.quantity, t.value, t.unit', 't.id'),
   ]);
-  return { partners, funding, outputs };
+  return { partners, funding: fundingLines, outputs: outputRows };
 }

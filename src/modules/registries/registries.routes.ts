@@ -12,7 +12,7 @@ import { partnersApi } from './partners.routes.ts';
 export const registriesApi: FastifyPluginAsync = async (app) => {
   for (const def of Object.values(REGISTRIES)) {
     await app.register(
-      registryRoutes(registryService(def), def.kind === 'projects' ? { related: (a, id) => projectRelated(a.db, id) } : {}),
+      registryRoutes(registryService(def), def.kind === 'projects' ? { related: (c, id) => projectRelated(c.db, c.actor, id) } : {}),
     );
   }
   await app.register(partnersApi);

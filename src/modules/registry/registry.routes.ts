@@ -2,10 +2,10 @@
  * HTTP routes of a registry: list, export, read, create, update, delete. Each route validates,
  * calls the service with the request's actor, and shapes the reply.
  */
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ctx } from '../../http/context.ts';
+import { ctx, type ServiceContext } from '../../http/context.ts';
 import { CONTENT_TYPES, exportStream, type ExportColumn } from '../exports/export.ts';
 import type { Row } from './registry.repo.ts';
 import { createSchema, itemSchema, listQuerySchema, updateSchema } from './registry.schema.ts';
@@ -58,8 +58,11 @@ export function exportColumns(def: RegistryDef): ExportColumn[] {
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface RegistryRouteOptions {
-  /** Related records added to the detail reply (a project's partners, funding, outputs …). */
-  related?: (app: FastifyInstance, id: number, row: Row) => Promise<Record<string, unknown>>;
+  /**
+   * Related records added to the detail reply (a project's partners, funding, outputs …), as
+   * the request's actor may see them.
+   */
+  related?: (ctx: ServiceContext, id: number, row: Row) => Promise<Record<string, unknown>>;
 }
 
 /** A Fastify plugin with the routes of one registry under /<kind>. */
@@ -107,8 +110,9 @@ export function registryRoutes(service: RegistryService, opts: RegistryRouteOpti
       `/${def.kind}/:id`,
       { schema: { tags: [tag], summary: `${def.zh}详情 / Get one`, params: idParams, response: { 200: item.passthrough() } } },
       async (req) => {
-        const row = await service.get(ctx(req), req.params.id);
-        return opts.related ? { ...row, ...(await opts.related(app, req.params.id, row)) } : row;
+        const c = ctx(req);
+        const row = await service.get(c, req.params.id);
+        return opts.related ? { ...row, ...(await opts.related(c, req.params.id, row)) } : row;
       },
     );
     r.post(

@@ -33,6 +33,15 @@ function checkRules(def: RegistryDef, full: Row): void {
   if (problems.length) throw validationFailed(problems);
 }
 
+/**
+ * Refuses unless the actor may list (or export) the registry at all. Every role that may read
+ * a registry's published records may list it; its data scope (`scopeOf`) then limits the rows
+ * and `redact` the fields, so an export holds exactly the rows and fields its list shows.
+ */
+export function assertMayList(actor: Actor, def: RegistryDef, action: 'read' | 'export' = 'read'): void {
+  if (!can(actor, action, { kind: def.kind, classification: 'public' })) throw forbidden();
+}
+
 /** Refuses unless the actor may do `action` to this (stored or new) record. */
 async function assertCan(db: Sql, def: RegistryDef, actor: Actor, action: Action, row: Row): Promise<void> {
   if (!can(actor, action, await resourceOf(db, def, row))) throw forbidden();
@@ -86,12 +95,13 @@ export function registryService(def: RegistryDef): RegistryService {
   const service: RegistryService = {
     def,
     async list(ctx, params) {
+      assertMayList(ctx.actor, def);
       const { items, total } = await listRows(ctx.db, def, params, scopeOf(ctx.actor));
       return { items: items.map((r) => redact(def, ctx.actor, r)), total, page: params.page, pageSize: params.pageSize };
     },
     iterate(ctx, params) {
       // Checked now, not on the first row: once an export streams, its 200 has been sent.
-      if (!can(ctx.actor, 'export', { kind: def.kind })) throw forbidden();
+      assertMayList(ctx.actor, def, 'export');
       return (async function* () {
         for await (const r of iterateRows(ctx.db, def, params, scopeOf(ctx.actor))) yield redact(def, ctx.actor, r);
       })();
