@@ -6,6 +6,7 @@
 import { isAppError } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import { can } from '../auth/auth.policy.ts';
+import { importLogRegions } from '../imports/imports.log.ts';
 import { listImports } from '../imports/imports.repo.ts';
 import { listPlanSummaries, listReports, planSupervision } from '../plans/plans.service.ts';
 import { REGISTRIES } from '../registries/defs.ts';
@@ -49,7 +50,8 @@ export async function homeSummary(ctx: ServiceContext, today = new Date().toISOS
   const attention: AttentionItem[] = [];
   let recent: HomeSummary['recent_imports'] = [];
   if (can(ctx.actor, 'import', { kind: 'imports' })) {
-    const { items } = await listImports(ctx.db, { limit: 50, offset: 0 });
+    // The same import log the actor's import history shows: its region subtree.
+    const { items } = await listImports(ctx.db, { limit: 50, offset: 0, regions: importLogRegions(ctx.actor) });
     recent = items.slice(0, 5).map((i) => ({
       id: i.id,
       kind: i.kind,
