@@ -32,6 +32,7 @@ const registryMeta = z.object({
   ...label,
   fields: z.array(fieldMeta),
   display: z.array(z.object({ name: z.string(), ...label })),
+  relation_filters: z.array(z.object({ name: z.string(), ...label, type: z.string() })),
   defaultSort: z.string(),
   scoped: z.boolean(),
   searchable: z.boolean(),
@@ -64,6 +65,7 @@ export function describeRegistry(def: RegistryDef): z.infer<typeof registryMeta>
       const [zh, en] = header.split(' / ');
       return { name, zh: zh ?? name, en: en ?? zh ?? name };
     }),
+    relation_filters: (def.relationFilters ?? []).map((r) => ({ name: r.name, zh: r.zh, en: r.en, type: r.type })),
     defaultSort: def.defaultSort,
     scoped: def.scoped,
     searchable: def.searchable,

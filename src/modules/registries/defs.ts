@@ -114,6 +114,15 @@ export const projects: RegistryDef = {
   scoped: true,
   searchable: true,
   naturalKey: ['code'],
+  relationFilters: [
+    {
+      name: 'partner_country',
+      zh: '合作国别',
+      en: 'Partner country',
+      type: 'iso3',
+      sql: (p) => `EXISTS (SELECT 1 FROM project_partners pp WHERE pp.project_id = t.id AND pp.country_iso3 = ${p})`,
+    },
+  ],
 };
 
 export const funding: RegistryDef = {

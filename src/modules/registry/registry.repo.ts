@@ -34,6 +34,11 @@ function buildWhere(def: RegistryDef, params: ListParams, scope: DataScope): Whe
   const w: Where = { clauses: [], params: [] };
   scopeClause(def, scope, w);
   for (const [name, value] of Object.entries(params.filters)) {
+    const rel = def.relationFilters?.find((x) => x.name === name);
+    if (rel) {
+      w.clauses.push(rel.sql(addParam(w, value)));
+      continue;
+    }
     const f = def.fields.find((x) => x.name === name);
     if (!f) continue;
     if (name === 'region_id') {

@@ -16,6 +16,10 @@ import type { ListParams, RegistryDef } from './registry.types.ts';
 export function toListParams(def: RegistryDef, query: Record<string, unknown>): ListParams {
   const filters: ListParams['filters'] = {};
   const ranges: ListParams['ranges'] = {};
+  for (const r of def.relationFilters ?? []) {
+    const v = query[r.name];
+    if (v !== undefined && v !== '') filters[r.name] = v as string;
+  }
   for (const f of def.fields.filter((x) => x.filter)) {
     const v = query[f.name];
     if (v !== undefined && v !== '') filters[f.name] = v as string | number | boolean;

@@ -110,6 +110,9 @@ export function listQuerySchema(def: RegistryDef) {
     sort: z.enum(['id', ...def.fields.filter((f) => f.sort).map((f) => f.name)] as [string, ...string[]]).optional(),
     order: z.enum(['asc', 'desc']).default('asc'),
   };
+  for (const r of def.relationFilters ?? []) {
+    shape[r.name] = z.string().regex(/^[A-Za-z]{3}$/).transform((v) => v.toUpperCase()).optional().describe(`${r.zh} / ${r.en}`);
+  }
   for (const f of def.fields.filter((x) => x.filter)) {
     if (f.type === 'int' || f.type === 'ref') shape[f.name] = z.coerce.number().int().optional();
     else if (f.type === 'number') shape[f.name] = z.coerce.number().optional();

@@ -54,6 +54,19 @@ export interface RegistryDef {
   readonly searchable: boolean;
   /** Unique natural key used to find an existing record on re-import (column names). */
   readonly naturalKey: readonly string[];
+  /**
+   * List filters on related records rather than the record's own columns (a project's partner
+   * countries): `sql` gets the parameter placeholder and returns a condition on alias `t`.
+   */
+  readonly relationFilters?: readonly RelationFilter[];
+}
+
+export interface RelationFilter {
+  readonly name: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly type: 'iso3';
+  readonly sql: (param: string) => string;
 }
 
 export interface ListParams {

@@ -177,6 +177,9 @@ function ListOf({ meta }: { meta: RegistryMeta }) {
             data-testid="registry-search"
           />
         ) : null}
+        {meta.relation_filters.map((r) => (
+          <CountrySelect key={r.name} placeholder={label(r, lang)} style={{ width: 170 }} data-testid={`filter-${r.name}`} value={params.get(r.name)} onChange={(v) => update({ [r.name]: v ?? undefined })} />
+        ))}
         {filterFields.map((f) => (
           <FilterInput key={f.name} f={f} value={params.get(f.name) ?? undefined} onChange={(v) => update({ [f.name]: v })} />
         ))}

@@ -30,6 +30,8 @@ export interface RegistryMeta {
   en: string;
   fields: FieldMeta[];
   display: { name: string; zh: string; en: string }[];
+  /** Filters on related records (a project's partner countries). */
+  relation_filters: { name: string; zh: string; en: string; type: 'iso3' }[];
   defaultSort: string;
   scoped: boolean;
   searchable: boolean;

@@ -230,7 +230,14 @@ export default function CountryDetail() {
         <Card size="small" title={t('countries.cooperation')} style={{ marginTop: 16 }} data-testid="country-cooperation">
           {strategy.error ? <ErrorAlert error={strategy.error} /> : null}
           <Space wrap size={12} style={{ marginBottom: 12 }}>
-            <Figure label={t('measure.projects')} value={<span data-testid="coop-projects">{fmt(strat?.cooperation.projects ?? 0, lang, 0)}</span>} />
+            <Figure
+                label={t('measure.projects')}
+                value={
+                  <Link to={`/registries/projects?partner_country=${iso3}`} data-testid="coop-projects-link">
+                    <span data-testid="coop-projects">{fmt(strat?.cooperation.projects ?? 0, lang, 0)}</span>
+                  </Link>
+                }
+              />
             {coop ? <Figure label={t('measure.participations')} value={<span data-testid="coop-participations">{fmt(coop.participations, lang, 0)}</span>} /> : null}
             <Figure label={t('measure.funding')} value={<span data-testid="coop-funding">{fmt(strat?.cooperation.funding ?? 0, lang, 4)}</span>} />
             <Figure label={t('measure.platforms')} value={<span data-testid="coop-platforms">{fmt(strat?.cooperation.platforms ?? 0, lang, 0)}</span>} />
