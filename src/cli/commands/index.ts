@@ -2,7 +2,10 @@
 import type { CommandModule } from '../cli.ts';
 import { countriesCommand } from './countries.command.ts';
 import { importCommand } from './import.command.ts';
+import { cordisCommand } from '../../modules/imports/presets.command.ts';
+import { qualityCommand } from '../../modules/quality/quality.command.ts';
 import { planCommand } from './plan.command.ts';
+import { planMonitoringCommands } from '../../modules/plans/plans.monitoring.command.ts';
 import { queryCommand } from './query.command.ts';
 import { analyticsCommands } from '../../modules/analytics/analytics.command.ts';
 import { registryCommands } from './registry.command.ts';
@@ -11,7 +14,6 @@ import { usersCommand } from './users.command.ts';
 import { auditCommand } from './audit.command.ts';
 import { evalCommand } from './eval.command.ts';
 import { reportCommand } from '../../modules/reports/reports.command.ts';
-import { planMonitoringCommands } from '../../modules/plans/plans.monitoring.command.ts';
 import { marketCommands } from '../../modules/market/market.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, usersCommand, auditCommand, evalCommand, reportCommand, planMonitoringCommands, marketCommands];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, cordisCommand, qualityCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, planMonitoringCommands, usersCommand, auditCommand, evalCommand, reportCommand, marketCommands];

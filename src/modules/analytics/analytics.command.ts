@@ -8,6 +8,7 @@
  *   innolink query trends --by region [--from Y --to Y] [--cv-threshold 0.5] --json
  *   innolink query network --level country|organization [--weight projects|participations] [--where k=v]… --json
  *   innolink query strategy [--group BRI] [--all] [--rules rules.json] --json
+ *   innolink query dashboard | map | participations … (dashboard.command.ts)
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
@@ -32,6 +33,7 @@ import {
 } from './analytics.service.ts';
 import type { NetworkWeight } from './analytics.network.ts';
 import { strategyRulesSchema, type StrategyRules } from './analytics.strategy.ts';
+import { dashboardCommands } from './dashboard.command.ts';
 
 interface UnitOpts {
   by: string;
@@ -128,6 +130,7 @@ export const analyticsCommands: CommandModule = (program, rt) => {
   trendsCommand(query, rt);
   networkCommand(query, rt);
   strategyCommand(query, rt);
+  dashboardCommands(query, rt);
 };
 
 function tiersCommand(query: Command, rt: CliRuntime) {

@@ -105,7 +105,11 @@ export function collaborationEdges(parts: readonly Participation[], weight: Netw
 
 /** Degree, weighted degree, betweenness and eigenvector centrality of every node, most central first. */
 export function collaborationNetwork(parts: readonly Participation[], weight: NetworkWeight): NetworkGraph {
-  const { nodes, edges, projects, skipped } = collaborationEdges(parts, weight);
+  return centralityOf(collaborationEdges(parts, weight));
+}
+
+/** Centrality of a weighted edge list (built from participations, or summed from the aggregates). */
+export function centralityOf({ nodes, edges, projects, skipped }: EdgeList): NetworkGraph {
   const graph = new UndirectedGraph<{ label: string | null }, { weight: number }>();
   for (const [id, label] of nodes) graph.addNode(id, { label });
   for (const e of edges.values()) graph.addEdge(e.a, e.b, { weight: e.weight });

@@ -4,6 +4,7 @@
  * labels and aliases. Units written in the header (万元, 亿元, 元) are kept for the values.
  */
 import type { FieldDef } from '../registry/registry.types.ts';
+import { presetFor, presetMapping } from './presets.ts';
 
 export interface Target {
   /** Field or pseudo-field key the converter understands. */
@@ -19,7 +20,9 @@ export interface ColumnMatch {
   target: string | null;
   /** Unit found in the header, e.g. 万元 in 项目经费（万元）. */
   unit?: string;
-  how?: 'explicit' | 'exact' | 'contains';
+  how?: 'explicit' | 'preset' | 'exact' | 'contains';
+  /** The preset (presets.ts) that mapped the column. */
+  preset?: string;
 }
 
 const PAREN = /[（(【\[]([^）)】\]]*)[）)】\]]/g;
@@ -51,23 +54,29 @@ export function fieldTargets(fields: readonly FieldDef[]): Target[] {
 }
 
 /**
- * Matches each header to at most one target. An explicit mapping wins; then exact label or
- * alias matches; then the longest label contained in the header. A target is used once.
+ * Matches each header to at most one target. An explicit mapping wins; then a preset for a known
+ * file shape (presets.ts); then exact label or alias matches; then the longest label contained
+ * in the header. A target is used once.
  */
 export function matchColumns(
   labels: { index: number; label: string }[],
   targets: Target[],
   explicit: Record<string, string> = {},
-  opts: { contains?: boolean } = {},
+  opts: { contains?: boolean; presets?: boolean } = {},
 ): ColumnMatch[] {
   const used = new Set<string>();
   const out: ColumnMatch[] = labels.map((l) => ({ index: l.index, label: l.label, target: null, unit: headerUnit(l.label) }));
   const explicitByKey = new Map(Object.entries(explicit).map(([k, v]) => [labelKey(k), v]));
+  // A known file shape (CORDIS exports …) maps its columns unless the caller mapped them.
+  const preset = opts.presets === false ? null : presetFor(labels.map((l) => l.label), targets);
+  const presetByKey = new Map(Object.entries(preset ? presetMapping(preset, labels.map((l) => l.label)) : {}).map(([k, v]) => [labelKey(k), v]));
   for (const m of out) {
-    const e = explicitByKey.get(labelKey(m.label));
+    const own = explicitByKey.get(labelKey(m.label));
+    const e = own ?? presetByKey.get(labelKey(m.label));
     if (e !== undefined) {
       m.target = e === '' || e === '-' ? null : e;
-      m.how = 'explicit';
+      m.how = own !== undefined ? 'explicit' : 'preset';
+      if (own === undefined) m.preset = preset!.name;
       if (m.target) used.add(m.target);
     }
   }
