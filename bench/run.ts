@@ -15,6 +15,9 @@ import { REGISTRIES } from '../src/modules/registries/defs.ts';
 import { openDb, type Db } from '../src/store/db.ts';
 import { generate } from './generate.ts';
 import { benchWeb } from './web.ts';
+import { benchAnalytics } from './analytics.ts';
+import { benchIndicators } from './indicators.ts';
+import { benchMarket } from './market.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -130,7 +133,10 @@ async function foundation() {
       url = await freshServerDb(BENCH_DB);
       env = { DATABASE_URL: url };
     } else {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-bench-'));
+      // Kept after the run: later workloads (analytics) read the same imported data set.
+      dir = PGLITE_DIR;
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
       env = { INNOLINK_DATA: dir, DATABASE_URL: '' };
     }
     const imports: ImportFigure[] = [];
@@ -148,7 +154,6 @@ async function foundation() {
     const anchor = await copyAnchor(db, { projects: files.projects, partners: files.partners, funding: files.funding });
     log(`  COPY: ${fmt(anchor.rows)} rows in ${fmt(anchor.seconds, 1)} s = ${fmt(anchor.rows / anchor.seconds)} rows/s`);
     await db.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
     results[engine] = { imports, anchor, search };
   }
 
@@ -196,6 +201,7 @@ export function writeSection(name: string, body: string) {
 }
 
 const BENCH_DB = 'innolink_bench';
+const PGLITE_DIR = path.join(DATA_DIR, 'pglite-store');
 
 async function databaseExists(name: string): Promise<boolean> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -212,7 +218,7 @@ async function databaseExists(name: string): Promise<boolean> {
  * Workloads after the foundation reuse the PostgreSQL database it leaves (innolink_bench).
  */
 async function main() {
-  const all = ['foundation', 'web'];
+  const all = ['foundation', 'web', 'analytics', 'indicators', 'market'];
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}; known: ${all.join(', ')}`);
@@ -223,6 +229,30 @@ async function main() {
     if (!(await databaseExists(BENCH_DB))) throw new Error('the web workload needs the foundation data set: run `npm run bench -- foundation web`');
     log('web application');
     writeSection('web', await benchWeb(log, { databaseUrl: benchUrl }));
+    log('written to docs/benchmarks.md');
+  }
+  if (run.includes('analytics')) {
+    log('analytics dashboard');
+    const files = await generate(path.join(DATA_DIR, `scale-${SCALE}`), SIZES);
+    // The foundation's stores when they are there (same rows); otherwise imported afresh.
+    const stores =
+      (await databaseExists(BENCH_DB)) && fs.existsSync(path.join(PGLITE_DIR, 'PG_VERSION'))
+        ? [
+            { engine: 'postgres' as const, databaseUrl: benchUrl },
+            { engine: 'pglite' as const, dataDir: PGLITE_DIR },
+          ]
+        : undefined;
+    writeSection('analytics', await benchAnalytics(log, { files, stores }));
+    log('written to docs/benchmarks.md');
+  }
+  if (run.includes('indicators')) {
+    log('indicator engine');
+    writeSection('indicators', await benchIndicators(log));
+    log('written to docs/benchmarks.md');
+  }
+  if (run.includes('market')) {
+    log('marketplace matching');
+    writeSection('market', await benchMarket(log));
     log('written to docs/benchmarks.md');
   }
 }
