@@ -64,6 +64,17 @@ export const ROUTES: AppRoute[] = [
   { path: '/plans/:id', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
   { path: '/plans/:id/:tab', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
   { path: '/plans/:id/tasks/:n', page: lazy(() => import('./pages/plans/TaskDetail.tsx')) },
+  // Technology marketplace (issue 7): everyone signed in searches and reads published profiles; organisations post, officers review.
+  { path: '/market', page: lazy(() => import('./pages/market/MarketHome.tsx')), menu: { group: 'market', zh: '技术对接检索', en: 'Matchmaking search', order: 1 } },
+  { path: '/market/demands', page: lazy(() => import('./pages/market/ProfileList.tsx')), menu: { group: 'market', zh: '技术需求', en: 'Demands', order: 2 } },
+  { path: '/market/offers', page: lazy(() => import('./pages/market/ProfileList.tsx')), menu: { group: 'market', zh: '技术成果', en: 'Offers', order: 3 } },
+  { path: '/market/profiles/new', page: lazy(() => import('./pages/market/ProfileForm.tsx')), roles: [...OFFICERS, 'organization'] },
+  { path: '/market/profiles/:id', page: lazy(() => import('./pages/market/ProfilePage.tsx')) },
+  { path: '/market/profiles/:id/edit', page: lazy(() => import('./pages/market/ProfileForm.tsx')), roles: [...OFFICERS, 'organization'] },
+  { path: '/market/review', page: lazy(() => import('./pages/market/ReviewQueue.tsx')), roles: OFFICERS, menu: { group: 'market', zh: '审核需求与成果', en: 'Review queue', order: 4 } },
+  { path: '/market/followups', page: lazy(() => import('./pages/market/Followups.tsx')), roles: [...ANALYSTS, 'organization'], menu: { group: 'market', zh: '对接跟踪', en: 'Follow-ups', order: 5 } },
+  { path: '/market/funnel', page: lazy(() => import('./pages/market/Funnel.tsx')), roles: ANALYSTS, menu: { group: 'market', zh: '对接漏斗', en: 'Funnel', order: 6 } },
+  { path: '/market/alerts', page: lazy(() => import('./pages/market/Alerts.tsx')), roles: [...OFFICERS, 'organization'], menu: { group: 'market', zh: '匹配提醒', en: 'Match alerts', order: 7 } },
   {
     path: '/admin/users',
     page: lazy(() => import('./pages/admin/Users.tsx')),
