@@ -25,7 +25,7 @@ export function ErrorDetails({ error }: { error: unknown }) {
           {[d.row !== undefined ? t('error.row', { row: d.row }) : '', d.column ? t('error.column', { column: d.column }) : '', d.field ? t('error.field', { field: d.field }) : '']
             .filter(Boolean)
             .join(lang === 'en' ? ', ' : '，')}
-          {(d.row !== undefined || d.column || d.field) && (lang === 'en' ? ': ' : '：')}
+          {(d.row !== undefined || d.column || d.field) && (d.message || d.message_en) ? (lang === 'en' ? ': ' : '：') : null}
           {lang === 'en' ? d.message_en ?? d.message : d.message ?? d.message_en}
           {d.code ? <code style={{ marginLeft: 6, color: '#888' }}>{d.code}</code> : null}
         </li>
