@@ -17,7 +17,8 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
   }
   await app.register(fastifyStatic, {
     root: webDir,
-    wildcard: false,
+    // Files are looked up at request time: a rebuild while the server runs is served at once.
+    wildcard: true,
     index: false,
     // bin/build-web.mjs writes .br and .gz beside each asset.
     preCompressed: true,

@@ -18,6 +18,7 @@ export interface AppRoute {
 
 export const OFFICERS: readonly Role[] = ['admin', 'bureau', 'district'];
 export const ANALYSTS: readonly Role[] = ['admin', 'bureau', 'district', 'evaluator'];
+export const INDICATOR_ROLES: readonly Role[] = ['admin', 'bureau', 'evaluator'];
 
 export const MENU_GROUPS: { key: MenuGroup; labelKey: string; roles?: readonly Role[] }[] = [
   { key: 'registries', labelKey: 'menu.registries' },
@@ -64,6 +65,15 @@ export const ROUTES: AppRoute[] = [
   { path: '/plans/:id', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
   { path: '/plans/:id/:tab', page: lazy(() => import('./pages/plans/PlanPage.tsx')) },
   { path: '/plans/:id/tasks/:n', page: lazy(() => import('./pages/plans/TaskDetail.tsx')) },
+  // Indicator systems and evaluation (issue 5): evaluators and administrators write, the bureau reads.
+  { path: '/indicators/frameworks', page: lazy(() => import('./pages/indicators/FrameworkList.tsx')), roles: INDICATOR_ROLES, menu: { group: 'indicators', zh: '指标体系', en: 'Indicator systems', order: 1 } },
+  { path: '/indicators/frameworks/:id', page: lazy(() => import('./pages/indicators/FrameworkPage.tsx')), roles: INDICATOR_ROLES },
+  { path: '/indicators/datasets', page: lazy(() => import('./pages/indicators/DatasetList.tsx')), roles: INDICATOR_ROLES, menu: { group: 'indicators', zh: '评价数据集', en: 'Data sets', order: 2 } },
+  { path: '/indicators/datasets/:id', page: lazy(() => import('./pages/indicators/DatasetPage.tsx')), roles: INDICATOR_ROLES },
+  { path: '/indicators/runs/new', page: lazy(() => import('./pages/indicators/RunNew.tsx')), roles: INDICATOR_ROLES, menu: { group: 'indicators', zh: '运行评价', en: 'Run an evaluation', order: 3 } },
+  { path: '/indicators/runs', page: lazy(() => import('./pages/indicators/RunList.tsx')), roles: INDICATOR_ROLES, menu: { group: 'indicators', zh: '评价记录', en: 'Evaluation runs', order: 4 } },
+  { path: '/indicators/runs/:id', page: lazy(() => import('./pages/indicators/RunPage.tsx')), roles: INDICATOR_ROLES },
+  { path: '/indicators/runs/:id/explain', page: lazy(() => import('./pages/indicators/ExplainPage.tsx')), roles: INDICATOR_ROLES },
   // Technology marketplace (issue 7): everyone signed in searches and reads published profiles; organisations post, officers review.
   { path: '/market', page: lazy(() => import('./pages/market/MarketHome.tsx')), menu: { group: 'market', zh: '技术对接检索', en: 'Matchmaking search', order: 1 } },
   { path: '/market/demands', page: lazy(() => import('./pages/market/ProfileList.tsx')), menu: { group: 'market', zh: '技术需求', en: 'Demands', order: 2 } },
