@@ -101,6 +101,29 @@ describe('innolink query analyses (CLI)', () => {
     expect(Object.keys(out).slice(0, 2)).toEqual(['nodes', 'edges']);
     for (const n of out.nodes) expect(Object.keys(n).sort()).toEqual(['betweenness', 'degree', 'eigenvector', 'id', 'label', 'weighted_degree']);
     expect(out.edges).toBe(out.nodes.length - 1);
+    expect(out.links).toBeUndefined();
+  });
+
+  it('network --links adds the links after the contract fields; concentration --measure participations', async () => {
+    const r = await cli('network', '--level', 'country', '--links', '--json');
+    expect(r.code).toBe(0);
+    const out = r.json();
+    expect(Object.keys(out).slice(0, 2)).toEqual(['nodes', 'edges']);
+    expect(out.links).toHaveLength(out.edges);
+    expect(out.links_limited_to).toBeNull();
+    const limited = (await cli('network', '--level', 'country', '--links', '--link-nodes', '2', '--json')).json();
+    expect(limited.links_limited_to).toBe(2);
+    expect(limited.links).toHaveLength(1);
+    const text = await cli('network', '--level', 'country', '--links');
+    expect(text.stdout).toContain('连线 Links');
+    expect((await cli('network', '--level', 'country', '--links', '--link-nodes', 'x', '--json')).code).toBe(2);
+
+    const rows = seedRows('changzhou_key_country_projects.csv');
+    const c = await cli('concentration', '--by', 'country', '--measure', 'participations', '--top', '3', '--json');
+    expect(c.code).toBe(0);
+    expect(c.json()).toMatchObject({ measure: 'participations', total: rows.length, topShare: 1 });
+    expect((await cli('concentration', '--by', 'country', '--measure', 'partners', '--json')).code).toBe(2);
+    expect((await cli('tiers', '--by', 'country', '--measure', 'participations', '--thresholds', '1', '--json')).code).toBe(2);
   });
 
   it('strategy --json, with a rules file', async () => {

@@ -6,7 +6,8 @@
  *   innolink query tiers --by region --quantiles 3 --json
  *   innolink query concentration --by country --top 10 [--from Y --to Y] [--where k=v]… --json
  *   innolink query trends --by region [--from Y --to Y] [--cv-threshold 0.5] --json
- *   innolink query network --level country|organization [--weight projects|participations] [--where k=v]… --json
+ *   innolink query concentration --by country --measure participations|partner_projects --top 10 --json
+ *   innolink query network --level country|organization [--weight projects|participations] [--where k=v]… [--links [--link-nodes 80]] --json
  *   innolink query strategy [--group BRI] [--all] [--rules rules.json] --json
  *   innolink query dashboard | map | participations … (dashboard.command.ts)
  */
@@ -16,6 +17,9 @@ import { action, UsageError, type CliRuntime, type CommandModule } from '../../c
 import { AppError, isAppError } from '../../errors.ts';
 import { parseDimensions, parseWhere } from '../query/funding.service.ts';
 import {
+  CONCENTRATION_MEASURES,
+  LINK_NODES_DEFAULT,
+  LINK_NODES_MAX,
   MEASURE_LABELS,
   MEASURES,
   NETWORK_CONDITIONS,
@@ -71,13 +75,13 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
   return value as T;
 }
 
-function unitQuery(opts: UnitOpts): UnitQuery {
+function unitQuery<M extends string>(opts: UnitOpts, measures: readonly M[]): Omit<UnitQuery, 'measure'> & { measure: M } {
   const dims = usage(() => parseDimensions(opts.by));
   if (dims.length !== 1) throw new UsageError('--by 只能指定一个维度', '--by takes exactly one dimension');
   if (opts.districtsOnly && dims[0] !== 'region') throw new UsageError('--districts-only 只适用于 --by region', '--districts-only applies only with --by region');
   return {
     by: dims[0],
-    measure: oneOf(opts.measure, MEASURES, '--measure'),
+    measure: oneOf<M>(opts.measure, measures, '--measure'),
     from: year(opts.from, '--from'),
     to: year(opts.to, '--to'),
     where: usage(() => parseWhere(opts.where)),
@@ -139,7 +143,7 @@ function tiersCommand(query: Command, rt: CliRuntime) {
     .option('--quantiles <k>', '按分位数分为 k 档 / k quantile tiers')
     .action(
       action(rt, async (opts: UnitOpts & { thresholds?: string; quantiles?: string }) => {
-        const q = unitQuery(opts);
+        const q = unitQuery(opts, MEASURES);
         if ((opts.thresholds === undefined) === (opts.quantiles === undefined)) {
           throw new UsageError('请给出 --thresholds 或 --quantiles（二者选一）', 'Give --thresholds or --quantiles (one of the two)');
         }
@@ -166,10 +170,11 @@ function tiersCommand(query: Command, rt: CliRuntime) {
 
 function concentrationCommand(query: Command, rt: CliRuntime) {
   unitOptions(query.command('concentration').description('集中度：前N位占比、HHI、基尼系数 / concentration: top-N share, HHI, Gini'))
+    .addHelpText('after', '\n--measure 另可为 participations（参与次数）、partner_projects（合作项目数）：按项目合作方计，按国别即合作国家\n--measure may also be participations or partner_projects: counted on the project partners (by country: the partner countries)')
     .option('--top <n>', '前N位 / top N', '10')
     .action(
       action(rt, async (opts: UnitOpts & { top: string }) => {
-        const q = unitQuery(opts);
+        const q = unitQuery(opts, CONCENTRATION_MEASURES);
         const top = Number(opts.top);
         if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UsageError(`--top 应为1至1000的整数：${opts.top}`, `--top must be an integer from 1 to 1000: ${opts.top}`);
         const result = await rt.withStore((ctx) => queryConcentration(ctx, { ...q, top }));
@@ -187,7 +192,7 @@ function trendsCommand(query: Command, rt: CliRuntime) {
     .option('--cv-threshold <x>', '变异系数达到此值视为不稳定 / CV at which a unit is unstable', '0.5')
     .action(
       action(rt, async (opts: UnitOpts & { cvThreshold: string }) => {
-        const q = unitQuery(opts);
+        const q = unitQuery(opts, MEASURES);
         const cvThreshold = Number(opts.cvThreshold);
         if (!Number.isFinite(cvThreshold) || cvThreshold <= 0) throw new UsageError(`--cv-threshold 应为正数：${opts.cvThreshold}`, `--cv-threshold must be a positive number: ${opts.cvThreshold}`);
         const result = await rt.withStore((ctx) => queryTrends(ctx, { ...q, cvThreshold }));
@@ -208,18 +213,43 @@ function networkCommand(query: Command, rt: CliRuntime) {
     .option('--weight <w>', '边权 / edge weight: projects | participations', 'projects')
     .option('--where <cond>', '条件 键=值，可重复 / condition key=value, repeatable', repeatable, [] as string[])
     .option('--without-lead', '不计牵头方（含默认计入的中国） / leave out the lead side (and the implicit China)')
+    .option('--links', '另给出连线（边表） / also give the links (edge list)')
+    .option('--link-nodes <n>', `节点多于此数时只给出度最高的这些节点之间的连线 / when there are more nodes, only the links among this many of highest degree`, String(LINK_NODES_DEFAULT))
     .option('--json', '输出 JSON / print JSON')
     .action(
-      action(rt, async (opts: { level: string; weight: string; where: string[]; withoutLead?: boolean; json?: boolean }) => {
+      action(rt, async (opts: { level: string; weight: string; where: string[]; withoutLead?: boolean; links?: boolean; linkNodes: string; json?: boolean }) => {
         const level = oneOf<NetworkLevel>(opts.level, NETWORK_LEVELS, '--level');
         const weight = oneOf<NetworkWeight>(opts.weight, NETWORK_WEIGHTS, '--weight');
         const where = usage(() => parseWhere(opts.where));
         for (const key of Object.keys(where)) oneOf(key, NETWORK_CONDITIONS, '--where');
-        const result = await rt.withStore((ctx) => queryNetwork(ctx, { level, weight, where, lead: !opts.withoutLead }));
-        if (opts.json) return rt.printJson({ nodes: result.nodes, edges: result.edges, level: result.level, weight: result.weight, projects: result.projects, skipped: result.skipped });
+        const linkNodes = Number(opts.linkNodes);
+        if (!/^\d+$/.test(opts.linkNodes) || linkNodes < 1 || linkNodes > LINK_NODES_MAX) {
+          throw new UsageError(`--link-nodes 应为1至${LINK_NODES_MAX}的整数：${opts.linkNodes}`, `--link-nodes must be an integer from 1 to ${LINK_NODES_MAX}: ${opts.linkNodes}`);
+        }
+        const result = await rt.withStore((ctx) => queryNetwork(ctx, { level, weight, where, lead: !opts.withoutLead, links: !!opts.links, linkNodes }));
+        if (opts.json) {
+          return rt.printJson({
+            nodes: result.nodes,
+            edges: result.edges,
+            level: result.level,
+            weight: result.weight,
+            projects: result.projects,
+            skipped: result.skipped,
+            ...(opts.links ? { links: result.links, links_limited_to: result.links_limited_to } : {}),
+          });
+        }
         rt.print(`节点 Nodes: ${result.nodes.length}\t边 Edges: ${result.edges}\t项目 Projects: ${result.projects}${result.skipped ? `\t未计入 Skipped: ${result.skipped}` : ''}`);
         rt.print(['id', '名称 Name', '度 Degree', '加权度 Weighted', '介数 Betweenness', '特征向量 Eigenvector'].join('\t'));
         for (const n of result.nodes) rt.print([n.id, n.label ?? '', n.degree, n.weighted_degree, n.betweenness, n.eigenvector].join('\t'));
+        if (result.links) {
+          rt.print(
+            result.links_limited_to === null
+              ? `连线 Links: ${result.links.length}`
+              : `连线 Links: ${result.links.length}（仅度最高的 ${result.links_limited_to} 个节点之间 / only among the ${result.links_limited_to} nodes of highest degree）`,
+          );
+          rt.print(['source', 'target', '权重 Weight'].join('\t'));
+          for (const l of result.links) rt.print([l.source, l.target, l.weight].join('\t'));
+        }
       }),
     );
 }

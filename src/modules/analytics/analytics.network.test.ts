@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collaborationEdges, collaborationNetwork, type Participation } from './analytics.network.ts';
+import { byDegree, centralityOf, collaborationEdges, collaborationNetwork, networkLinks, type Participation } from './analytics.network.ts';
 
 /** Participations from project → participant node lists; each participant its own key. */
 function parts(projects: Record<number, (string | null)[]>): Participation[] {
@@ -94,5 +94,51 @@ describe('collaborationNetwork', () => {
       'projects',
     );
     expect(byId(g).DEU.label).toBe('德国');
+  });
+});
+
+describe('networkLinks', () => {
+  // Star around x (x–a 3 projects, x–b 2, x–c 1) plus a–b (1): x has degree 3, a and b 2, c 1.
+  const ps = parts({ 1: ['x', 'a'], 2: ['x', 'a'], 3: ['x', 'a', 'b'], 4: ['x', 'b'], 5: ['x', 'c'] });
+
+  it('gives every edge, heaviest first, when the graph is small enough; the weights are the edge list’s', () => {
+    const list = collaborationEdges(ps, 'projects');
+    const g = centralityOf(list);
+    const { links, limitedTo } = networkLinks(list, g.nodes, 80);
+    expect(limitedTo).toBeNull();
+    expect(links).toEqual([
+      { source: 'a', target: 'x', weight: 3 },
+      { source: 'b', target: 'x', weight: 2 },
+      { source: 'a', target: 'b', weight: 1 },
+      { source: 'c', target: 'x', weight: 1 },
+    ]);
+    expect(links).toHaveLength(g.edges);
+    // Each link adds its weight to both ends' weighted degree.
+    const wd = new Map<string, number>();
+    for (const l of links) for (const id of [l.source, l.target]) wd.set(id, (wd.get(id) ?? 0) + l.weight);
+    for (const n of g.nodes) expect(n.weighted_degree).toBe(wd.get(n.id));
+  });
+
+  it('over the limit: only the edges among the nodes of highest degree, and says so', () => {
+    const list = collaborationEdges(ps, 'projects');
+    const g = centralityOf(list);
+    expect(byDegree(g.nodes).map((n) => n.id)).toEqual(['x', 'a', 'b', 'c']);
+    const top2 = networkLinks(list, g.nodes, 2);
+    expect(top2).toEqual({ links: [{ source: 'a', target: 'x', weight: 3 }], limitedTo: 2 });
+    const top3 = networkLinks(list, g.nodes, 3);
+    expect(top3.limitedTo).toBe(3);
+    expect(top3.links.map((l) => `${l.source}-${l.target}`)).toEqual(['a-x', 'b-x', 'a-b']);
+    expect(networkLinks(list, g.nodes, 4).limitedTo).toBeNull();
+  });
+
+  it('byDegree breaks ties by weighted degree, then keeps the centrality order', () => {
+    const g = collaborationNetwork(parts({ 1: ['p', 'q'], 2: ['p', 'q'], 3: ['r', 's'] }), 'projects');
+    expect(byDegree(g.nodes).map((n) => [n.degree, n.weighted_degree])).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(byDegree(g.nodes).slice(0, 2).map((n) => n.id).sort()).toEqual(['p', 'q']);
   });
 });

@@ -108,6 +108,41 @@ export function collaborationNetwork(parts: readonly Participation[], weight: Ne
   return centralityOf(collaborationEdges(parts, weight));
 }
 
+/** An edge of the graph as the web view draws it (source < target). */
+export interface NetworkLink {
+  source: string;
+  target: string;
+  weight: number;
+}
+
+/**
+ * The nodes in the order the network page lists and draws them: degree, then weighted degree,
+ * ties kept in centrality order (`centralityOf` sorts by eigenvector, weighted degree, id).
+ */
+export function byDegree(nodes: readonly NetworkNode[]): NetworkNode[] {
+  return nodes
+    .map((n, i) => ({ n, i }))
+    .sort((x, y) => y.n.degree - x.n.degree || y.n.weighted_degree - x.n.weighted_degree || x.i - y.i)
+    .map((x) => x.n);
+}
+
+/**
+ * The edge list for drawing: every edge when the graph has at most `topNodes` nodes, else the
+ * edges among the `topNodes` first nodes by degree (`byDegree`) — what the page shows — with
+ * `limitedTo` saying so. Heaviest first, then by source and target.
+ */
+export function networkLinks(list: EdgeList, nodes: readonly NetworkNode[], topNodes: number): { links: NetworkLink[]; limitedTo: number | null } {
+  const limited = nodes.length > topNodes;
+  const keep = limited ? new Set(byDegree(nodes).slice(0, topNodes).map((n) => n.id)) : null;
+  const links: NetworkLink[] = [];
+  for (const e of list.edges.values()) {
+    if (keep && !(keep.has(e.a) && keep.has(e.b))) continue;
+    links.push({ source: e.a, target: e.b, weight: e.weight });
+  }
+  links.sort((x, y) => y.weight - x.weight || (x.source < y.source ? -1 : x.source > y.source ? 1 : x.target < y.target ? -1 : x.target > y.target ? 1 : 0));
+  return { links, limitedTo: limited ? topNodes : null };
+}
+
 /** Centrality of a weighted edge list (built from participations, or summed from the aggregates). */
 export function centralityOf({ nodes, edges, projects, skipped }: EdgeList): NetworkGraph {
   const graph = new UndirectedGraph<{ label: string | null }, { weight: number }>();

@@ -31,15 +31,15 @@ const inScope = (kind: keyof typeof REGISTRIES, scope: DataScope, p: (v: unknown
 
 /**
  * Of the given region short names (the units of a by-region funding query), those that name a
- * district-kind region carrying funding (a short name several regions share counts as a
- * district when any of them is one).
+ * district-kind region carrying funding — or, with `carrying: 'projects'`, projects — (a short
+ * name several regions share counts as a district when any of them is one).
  */
-export async function districtShortNames(db: Sql, names: readonly string[]): Promise<Set<string>> {
+export async function districtShortNames(db: Sql, names: readonly string[], carrying: 'funding' | 'projects' = 'funding'): Promise<Set<string>> {
   if (!names.length) return new Set();
   const rows = await db.query<{ short_name: string }>(
     `SELECT DISTINCT r.short_name FROM admin_regions r
       WHERE r.short_name = ANY($1::text[]) AND r.kind = ANY($2::text[])
-        AND EXISTS (SELECT 1 FROM funding f WHERE f.region_id = r.id)`,
+        AND EXISTS (SELECT 1 FROM ${carrying === 'funding' ? 'funding' : 'projects'} f WHERE f.region_id = r.id)`,
     [names, DISTRICT_KINDS],
   );
   return new Set(rows.map((r) => r.short_name));
@@ -59,6 +59,9 @@ export interface ProjectFilter {
   industry?: string;
   projectCode?: string;
   startYear?: number;
+  /** Projects starting in this year or later / earlier. */
+  fromYear?: number;
+  toYear?: number;
   /** The actor's data scope (scopeOf): which projects it sees. */
   scope: DataScope;
 }
@@ -76,7 +79,63 @@ function projectWhere(f: ProjectFilter, p: (v: unknown) => string): string {
   if (f.industry) c.push(`p.industry = ${p(f.industry)}`);
   if (f.projectCode) c.push(`p.code = ${p(f.projectCode)}`);
   if (f.startYear !== undefined) c.push(`extract(year FROM p.start_date) = ${p(f.startYear)}`);
+  if (f.fromYear !== undefined) c.push(`extract(year FROM p.start_date) >= ${p(f.fromYear)}`);
+  if (f.toYear !== undefined) c.push(`extract(year FROM p.start_date) <= ${p(f.toYear)}`);
   return c.join(' AND ');
+}
+
+/** Units a participation measure can group by: the participant's country, or the project's attributes. */
+export const PARTNER_UNIT_DIMENSIONS = ['year', 'region', 'country', 'level', 'field', 'mode', 'project', 'industry'] as const;
+export type PartnerUnitDimension = (typeof PARTNER_UNIT_DIMENSIONS)[number];
+
+const PARTNER_UNIT_KEY: Record<PartnerUnitDimension, string> = {
+  year: 'extract(year FROM p.start_date)::int',
+  region: 'r.short_name',
+  country: COUNTRY_OF('pp', 'o'),
+  level: 'p.level',
+  field: 'p.field',
+  mode: 'p.mode',
+  project: 'p.code',
+  industry: 'p.industry',
+};
+
+export interface PartnerUnitRow {
+  /** The unit (ISO3 by country; null: the participant's country, or the project's attribute, is not known). */
+  key: string | number | null;
+  /** By country: its Chinese name. */
+  name_zh: string | null;
+  participations: number;
+  projects: number;
+}
+
+/**
+ * Partner rows (project_partners) of the selected projects per unit: how many (participations)
+ * and in how many distinct projects. A participation's country is its own, its organisation's,
+ * or China for a domestic organisation, as in the network; the lead organisation counts only
+ * when it is also a partner row.
+ */
+export async function partnerUnitRows(db: Sql, by: PartnerUnitDimension, f: ProjectFilter): Promise<PartnerUnitRow[]> {
+  const { list, p } = params();
+  const where = projectWhere(f, p);
+  const key = PARTNER_UNIT_KEY[by];
+  const rows = await db.query<{ k: string | number | null; name_zh: string | null; participations: number; projects: number }>(
+    `SELECT ${key} AS k, ${by === 'country' ? 'min(c.name_zh)' : 'NULL::text'} AS name_zh,
+            count(*)::int AS participations, count(DISTINCT pp.project_id)::int AS projects
+       FROM project_partners pp
+       JOIN projects p ON p.id = pp.project_id
+       LEFT JOIN organizations o ON o.id = pp.org_id
+       LEFT JOIN admin_regions r ON r.id = p.region_id
+       ${by === 'country' ? `LEFT JOIN countries c ON c.iso3 = ${key}` : ''}
+      WHERE ${where}
+      GROUP BY 1`,
+    list,
+  );
+  return rows.map((r) => ({
+    key: r.k === null ? null : typeof r.k === 'number' ? r.k : by === 'year' ? Number(r.k) : String(r.k),
+    name_zh: r.name_zh,
+    participations: Number(r.participations),
+    projects: Number(r.projects),
+  }));
 }
 
 export interface ParticipationRow {

@@ -78,6 +78,23 @@ describe.each(STORES)('analytics API on %s', (kind) => {
     it('refuses a bad top (400)', async () => {
       await expectRefusal('/api/analytics/concentration?by=region&top=0', 400, 'VALIDATION_FAILED');
     });
+
+    it('measure=participations by country: the partner countries of the projects file', async () => {
+      const rows = seedRows('changzhou_key_country_projects.csv');
+      const countryCol = Object.keys(rows[0])[0];
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(r[countryCol], (counts.get(r[countryCol]) ?? 0) + 1);
+      const res = await get('/api/analytics/concentration?by=country&measure=participations&top=10');
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ n: counts.size, measure: 'participations', total: rows.length, unassigned: null });
+      expect(body.members.map((m: { country: string; participations: number }) => [m.country, m.participations]).sort()).toEqual([...counts.entries()].sort());
+      for (const m of body.members) expect(m.iso3).toMatch(/^[A-Z]{3}$/);
+      await expectRefusal('/api/analytics/concentration?by=source&measure=partner_projects', 400, 'ANALYTICS_MEASURE_DIMENSION');
+      await expectRefusal('/api/analytics/concentration?by=country&measure=partners', 400, 'VALIDATION_FAILED');
+      // Tiers and trends keep the funding measures.
+      await expectRefusal('/api/analytics/tiers?by=country&measure=participations&thresholds=1', 400, 'VALIDATION_FAILED');
+    });
   });
 
   describe('GET /api/analytics/trends', () => {
@@ -110,6 +127,25 @@ describe.each(STORES)('analytics API on %s', (kind) => {
       expect(body.nodes[0].id).toBe('CHN');
       const noLead = (await get('/api/analytics/network?level=country&lead=false')).json();
       expect(noLead.edges).toBe(0);
+    });
+
+    it('links=true adds the links; edges stays the count', async () => {
+      const plain = (await get('/api/analytics/network?level=country')).json();
+      expect(plain.links).toBeUndefined();
+      const res = await get('/api/analytics/network?level=country&links=true');
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body.edges).toBe(plain.edges);
+      expect(body.links).toHaveLength(body.edges);
+      expect(body.links_limited_to).toBeNull();
+      for (const l of body.links) expect(Object.keys(l)).toEqual(['source', 'target', 'weight']);
+      // The projects' partner countries are each linked to China by their project count.
+      const rows = seedRows('changzhou_key_country_projects.csv');
+      expect(body.links.reduce((s: number, l: { weight: number }) => s + l.weight, 0)).toBe(rows.length);
+      const limited = (await get('/api/analytics/network?level=country&links=1&linkNodes=1')).json();
+      expect(limited).toMatchObject({ links: [], links_limited_to: 1, edges: plain.edges });
+      await expectRefusal('/api/analytics/network?level=country&links=true&linkNodes=0', 400, 'VALIDATION_FAILED');
+      await expectRefusal('/api/analytics/network?level=country&links=maybe', 400, 'VALIDATION_FAILED');
     });
 
     it('refuses a bad level or condition (400)', async () => {

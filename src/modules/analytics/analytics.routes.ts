@@ -26,7 +26,7 @@ import { DEFAULT_STRATEGY_RULES } from './analytics.strategy.ts';
 
 const conditions = (where: string | string[] | undefined) => parseWhere(where === undefined ? [] : Array.isArray(where) ? where : [where]);
 
-const unitQueryOf = (q: z.output<typeof tiersQuery | typeof concentrationQuery | typeof trendsQuery>): UnitQuery => ({
+const unitQueryOf = (q: z.output<typeof tiersQuery | typeof trendsQuery>): UnitQuery => ({
   by: q.by,
   measure: q.measure,
   from: q.from,
@@ -68,13 +68,23 @@ export const analyticsApi: FastifyPluginAsync = async (app) => {
         tags,
         summary: '集中度 / Concentration: top-N share, HHI, Gini',
         description:
-          '前N位占比、赫芬达尔指数（份额平方和，份额合计为1）、基尼系数（各单位合计值的总体基尼系数） / ' +
-          'top-N share, Herfindahl–Hirschman index (sum of squared shares summing to 1), population Gini of the unit totals',
+          '前N位占比、赫芬达尔指数（份额平方和，份额合计为1）、基尼系数（各单位合计值的总体基尼系数）；度量可按经费记录，或按项目合作方计（participations、partner_projects） / ' +
+          'top-N share, Herfindahl–Hirschman index (sum of squared shares summing to 1), population Gini of the unit totals; measures on funding lines, or on project partners (participations, partner_projects)',
         querystring: concentrationQuery,
         response: { 200: concentrationReply },
       },
     },
-    async (req) => queryConcentration(ctx(req), { ...unitQueryOf(req.query), top: req.query.top }),
+    async (req) =>
+      queryConcentration(ctx(req), {
+        by: req.query.by,
+        measure: req.query.measure,
+        from: req.query.from,
+        to: req.query.to,
+        where: conditions(req.query.where),
+        currency: req.query.currency,
+        districtsOnly: req.query.districtsOnly,
+        top: req.query.top,
+      }),
   );
 
   r.get(
@@ -100,13 +110,21 @@ export const analyticsApi: FastifyPluginAsync = async (app) => {
         tags,
         summary: '合作网络 / Collaboration network with centrality',
         description:
-          '由项目合作关系构成的国家或机构网络：度、加权度、介数中心性（归一化）、特征向量中心性 / ' +
-          'network of countries or organisations from project partnerships: degree, weighted degree, normalised betweenness, eigenvector centrality',
+          '由项目合作关系构成的国家或机构网络：度、加权度、介数中心性（归一化）、特征向量中心性；links=true 时另给出连线（节点多于 linkNodes 时仅限度最高的节点之间） / ' +
+          'network of countries or organisations from project partnerships: degree, weighted degree, normalised betweenness, eigenvector centrality; with links=true also the links (only among the nodes of highest degree when there are more than linkNodes)',
         querystring: networkQuery,
         response: { 200: networkReply },
       },
     },
-    async (req) => queryNetwork(ctx(req), { level: req.query.level, weight: req.query.weight, where: conditions(req.query.where), lead: req.query.lead }),
+    async (req) =>
+      queryNetwork(ctx(req), {
+        level: req.query.level,
+        weight: req.query.weight,
+        where: conditions(req.query.where),
+        lead: req.query.lead,
+        links: req.query.links,
+        linkNodes: req.query.linkNodes,
+      }),
   );
 
   r.get(

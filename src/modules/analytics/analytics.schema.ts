@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FUNDING_DIMENSIONS } from '../query/funding.service.ts';
-import { NETWORK_LEVELS, NETWORK_WEIGHTS, MEASURES } from './analytics.service.ts';
+import { CONCENTRATION_MEASURES, LINK_NODES_DEFAULT, LINK_NODES_MAX, NETWORK_LEVELS, NETWORK_WEIGHTS, MEASURES } from './analytics.service.ts';
 import { DIRECTIONS, strategyRulesSchema } from './analytics.strategy.ts';
 
 const year = z.coerce.number().int().min(1900).max(2200).optional();
@@ -30,6 +30,13 @@ export const tiersQuery = unitQuery.extend({
 });
 
 export const concentrationQuery = unitQuery.extend({
+  measure: z
+    .enum(CONCENTRATION_MEASURES)
+    .default('amount')
+    .describe(
+      'amount 经费（万元） | projects 项目数 | records 记录数（按经费记录）；participations 参与次数 | partner_projects 合作项目数（按项目合作方，按国别即合作国家） / ' +
+        'funding measures, or counted on the project partners (by country: the partner countries)',
+    ),
   top: z.coerce.number().int().min(1).max(1000).default(10).describe('前N位 / top N'),
 });
 
@@ -42,6 +49,14 @@ export const networkQuery = z.object({
   weight: z.enum(NETWORK_WEIGHTS).default('projects').describe('projects 共同项目数 | participations 参与次数之积'),
   where: z.union([z.string(), z.array(z.string())]).optional().describe('key=value：year（立项年）, region, country, level, field, mode, project, industry'),
   lead: flag.describe('计入牵头方（默认是） / count the lead side (default true)'),
+  links: flag.describe('另给出连线（边表），供绘制网络图 / also give the links (edge list) for drawing the graph'),
+  linkNodes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(LINK_NODES_MAX)
+    .optional()
+    .describe(`节点多于此数（默认${LINK_NODES_DEFAULT}）时只给出度最高的这些节点之间的连线 / when the graph has more nodes than this (default ${LINK_NODES_DEFAULT}), only the links among this many nodes of highest degree`),
 });
 
 export const strategyQuery = z.object({
@@ -75,7 +90,7 @@ export const concentrationReply = z.object({
   hhi: z.number().nullable(),
   gini: z.number().nullable(),
   members: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
-  measure: z.enum(MEASURES),
+  measure: z.enum(CONCENTRATION_MEASURES),
   total: z.number(),
   unassigned: z.object({ value: z.number(), records: z.number().int() }).nullable(),
 });
@@ -119,6 +134,16 @@ export const networkReply = z.object({
   edges: z.number().int(),
   projects: z.number().int(),
   skipped: z.number().int(),
+  links: z
+    .array(z.object({ source: z.string(), target: z.string(), weight: z.number() }))
+    .optional()
+    .describe('连线（links=true 时），权重从大到小 / the links (with links=true), heaviest first'),
+  links_limited_to: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe('连线仅限度最高的 N 个节点之间时为 N；全部连线时为 null / N when the links are only those among the N nodes of highest degree; null when all'),
 });
 
 // The rules as replied (after defaults), written without transforms so the OpenAPI document

@@ -20,12 +20,15 @@ import {
   groupCode,
   groupMembers,
   latestIndicatorValues,
+  PARTNER_UNIT_DIMENSIONS,
   participations,
+  partnerUnitRows,
   unresolvedCountryNames,
+  type PartnerUnitDimension,
   type ProjectFilter,
   type UnresolvedNameRow,
 } from './analytics.repo.ts';
-import { collaborationNetwork, type NetworkNode, type NetworkWeight } from './analytics.network.ts';
+import { centralityOf, collaborationEdges, networkLinks, type NetworkLink, type NetworkNode, type NetworkWeight } from './analytics.network.ts';
 import { concentration, round, seriesStats, SHAPE_LABELS, tiersByQuantiles, tiersByThresholds, type SeriesStats, type UnitValue } from './analytics.stats.ts';
 import {
   DEFAULT_STRATEGY_RULES,
@@ -41,10 +44,24 @@ import {
 export const MEASURES = ['amount', 'projects', 'records'] as const;
 export type Measure = (typeof MEASURES)[number];
 
-export const MEASURE_LABELS: Record<Measure, { zh: string; en: string }> = {
+/**
+ * Measures counted on the partner rows (project_partners) rather than on funding lines:
+ * participations (partner rows) and partner projects (distinct projects among them). By
+ * country they count the partner countries even when the funding lines name none (the seed
+ * tables). Concentration offers them.
+ */
+export const PARTNER_MEASURES = ['participations', 'partner_projects'] as const;
+export type PartnerMeasure = (typeof PARTNER_MEASURES)[number];
+export const CONCENTRATION_MEASURES = [...MEASURES, ...PARTNER_MEASURES] as const;
+export type ConcentrationMeasure = (typeof CONCENTRATION_MEASURES)[number];
+const isPartnerMeasure = (m: string): m is PartnerMeasure => (PARTNER_MEASURES as readonly string[]).includes(m);
+
+export const MEASURE_LABELS: Record<ConcentrationMeasure, { zh: string; en: string }> = {
   amount: { zh: '经费（万元）', en: 'Funding (CNY 10k)' },
   projects: { zh: '项目数', en: 'Projects' },
   records: { zh: '记录数', en: 'Records' },
+  participations: { zh: '参与次数', en: 'Participations' },
+  partner_projects: { zh: '合作项目数', en: 'Partner projects' },
 };
 
 /** Units of a funding dimension and the period, conditions and measure to total them on. */
@@ -82,7 +99,7 @@ function assertMayQuery(ctx: ServiceContext): void {
   }
 }
 
-function checkDistrictsOnly(q: UnitQuery): void {
+function checkDistrictsOnly(q: Pick<UnitQuery, 'by' | 'districtsOnly'>): void {
   if (q.districtsOnly && q.by !== 'region') {
     throw badRequest('ANALYTICS_DISTRICTS_ONLY_NEEDS_REGION', '“仅辖市区”只适用于按地区（region）分组', '"Districts only" applies only when grouping by region');
   }
@@ -124,6 +141,59 @@ async function unitTotals(ctx: ServiceContext, q: UnitQuery): Promise<UnitTotals
 }
 
 const member = (by: string, measure: string, labels: Map<string, Label>, u: UnitValue) => ({ [by]: labels.get(u.unit) ?? u.unit, [measure]: u.value });
+
+/** The conditions a participation measure accepts: those of the network (year: the project's start year). */
+const PARTNER_WHAT = { zh: '参与次数、合作项目数', en: 'participations and partner projects', keys: PARTNER_UNIT_DIMENSIONS };
+
+/**
+ * Totals of each unit on a participation measure (see PARTNER_MEASURES), within the projects
+ * the actor sees: by country the participant's country, by the other dimensions the project's
+ * attribute (year: its start year, and the period `from`–`to` is on start years too). By
+ * country each unit also carries its ISO3 code. Funding sources are not a participation
+ * dimension.
+ */
+async function partnerUnitTotals(ctx: ServiceContext, q: Omit<UnitQuery, 'measure'> & { measure: PartnerMeasure }): Promise<UnitTotals & { iso3: Map<string, string> }> {
+  checkDistrictsOnly(q);
+  if (!(PARTNER_UNIT_DIMENSIONS as readonly string[]).includes(q.by)) {
+    throw badRequest(
+      'ANALYTICS_MEASURE_DIMENSION',
+      `度量“${MEASURE_LABELS[q.measure].zh}”不能按${q.by}分组（可选：${PARTNER_UNIT_DIMENSIONS.join('、')}）`,
+      `The measure "${MEASURE_LABELS[q.measure].en}" cannot be grouped by ${q.by} (one of ${PARTNER_UNIT_DIMENSIONS.join(', ')})`,
+    );
+  }
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+    throw badRequest('QUERY_PERIOD_INVALID', `起始年份 ${q.from} 晚于截止年份 ${q.to}`, `The start year ${q.from} is after the end year ${q.to}`);
+  }
+  const filter = await projectFilter(ctx, q.where ?? {}, PARTNER_WHAT);
+  if (q.from !== undefined) filter.fromYear = q.from;
+  if (q.to !== undefined) filter.toYear = q.to;
+  const rows = await partnerUnitRows(ctx.db, q.by as PartnerUnitDimension, filter);
+  const totals = new Map<string, number>();
+  const labels = new Map<string, Label>();
+  const iso3 = new Map<string, string>();
+  let unassigned: { value: number; records: number } | null = null;
+  for (const r of rows) {
+    const v = q.measure === 'participations' ? r.participations : r.projects;
+    const label: Label | null =
+      r.key === null ? null : q.by === 'country' ? (r.name_zh ?? String(r.key)) : q.by === 'level' ? (LEVELS.find((l) => l.value === r.key)?.zh ?? String(r.key)) : r.key;
+    if (label === null) {
+      unassigned ??= { value: 0, records: 0 };
+      unassigned.value += v;
+      unassigned.records += r.participations;
+      continue;
+    }
+    const key = String(label);
+    labels.set(key, label);
+    totals.set(key, (totals.get(key) ?? 0) + v);
+    if (q.by === 'country') iso3.set(key, String(r.key));
+  }
+  let keys = [...totals.keys()];
+  if (q.districtsOnly) {
+    const districts = await districtShortNames(ctx.db, keys, 'projects');
+    keys = keys.filter((k) => districts.has(k));
+  }
+  return { units: keys.map((k) => ({ unit: k, value: totals.get(k)! })), labels, unassigned, iso3 };
+}
 
 export interface TiersQuery extends UnitQuery {
   /** Lower bounds of the tiers above the last, in any order: [2000, 1000] → ≥ 2000, 1000–2000, < 1000. */
@@ -173,7 +243,9 @@ function checkThresholds(values: number[]): void {
   if (new Set(values).size !== values.length) throw badRequest('TIERS_SPEC_INVALID', '分档阈值重复', 'A threshold is repeated');
 }
 
-export interface ConcentrationQuery extends UnitQuery {
+export interface ConcentrationQuery extends Omit<UnitQuery, 'measure'> {
+  /** A funding measure (MEASURES) or a participation measure (PARTNER_MEASURES). */
+  measure?: ConcentrationMeasure;
   top: number;
 }
 
@@ -183,9 +255,11 @@ export interface ConcentrationResult {
   topShare: number | null;
   hhi: number | null;
   gini: number | null;
+  /** Ranked units: rank, the unit under the dimension's name, the measure, share, cumulative (by country on a participation measure, also iso3). */
   members: Record<string, Label | null>[];
-  measure: Measure;
+  measure: ConcentrationMeasure;
   total: number;
+  /** Records with no unit (funding lines without a country; on a participation measure, participations). */
   unassigned: { value: number; records: number } | null;
 }
 
@@ -196,7 +270,9 @@ export async function queryConcentration(ctx: ServiceContext, q: ConcentrationQu
     throw badRequest('CONCENTRATION_TOP_INVALID', `前N位应为1至1000的整数：${q.top}`, `Top N must be an integer from 1 to 1000: ${q.top}`);
   }
   const measure = q.measure ?? 'amount';
-  const { units, labels, unassigned } = await unitTotals(ctx, q);
+  const { units, labels, unassigned, iso3 } = isPartnerMeasure(measure)
+    ? await partnerUnitTotals(ctx, { ...q, measure })
+    : { ...(await unitTotals(ctx, { ...q, measure })), iso3: null };
   const c = concentration(units, q.top);
   return {
     n: c.n,
@@ -204,7 +280,13 @@ export async function queryConcentration(ctx: ServiceContext, q: ConcentrationQu
     topShare: c.topShare,
     hhi: c.hhi,
     gini: c.gini,
-    members: c.members.map((m) => ({ rank: m.rank, ...member(q.by, measure, labels, m), share: m.share, cumulative: m.cumulative })),
+    members: c.members.map((m) => ({
+      rank: m.rank,
+      ...member(q.by, measure, labels, m),
+      ...(iso3?.has(m.unit) ? { iso3: iso3.get(m.unit)! } : {}),
+      share: m.share,
+      cumulative: m.cumulative,
+    })),
     measure,
     total: round(units.reduce((s, u) => s + u.value, 0), 4),
     unassigned,
@@ -295,7 +377,15 @@ export interface NetworkQuery {
    * — China for a project registered under a Chinese region with no lead named.
    */
   lead?: boolean;
+  /** Also give the edge list (for drawing the graph). */
+  links?: boolean;
+  /** With `links`: when the graph has more nodes than this (default 80), only the edges among this many nodes of highest degree. */
+  linkNodes?: number;
 }
+
+/** Default and largest number of nodes whose edges `links` gives. */
+export const LINK_NODES_DEFAULT = 80;
+export const LINK_NODES_MAX = 1000;
 
 export interface NetworkResult {
   level: NetworkLevel;
@@ -304,24 +394,46 @@ export interface NetworkResult {
   edges: number;
   projects: number;
   skipped: number;
+  /** With `links`: the edges, heaviest first (`edges` still counts all of them). */
+  links?: NetworkLink[];
+  /** With `links`: N when the links are only those among the N nodes of highest degree (then weighted degree); null when they are all. */
+  links_limited_to?: number | null;
 }
 
 /** The collaboration network of countries or organisations from project partnerships, with centrality. */
 export async function queryNetwork(ctx: ServiceContext, q: NetworkQuery): Promise<NetworkResult> {
   assertMayQuery(ctx);
   const weight = q.weight ?? 'projects';
-  const filter = await projectFilter(ctx, q.where ?? {});
+  const linkNodes = q.linkNodes ?? LINK_NODES_DEFAULT;
+  if (!Number.isInteger(linkNodes) || linkNodes < 1 || linkNodes > LINK_NODES_MAX) {
+    throw badRequest(
+      'NETWORK_LINK_NODES_INVALID',
+      `连线节点数应为1至${LINK_NODES_MAX}的整数：${linkNodes}`,
+      `The number of nodes to give links for must be an integer from 1 to ${LINK_NODES_MAX}: ${linkNodes}`,
+    );
+  }
+  const filter = await projectFilter(ctx, q.where ?? {}, NETWORK_WHAT);
   const rows = await participations(ctx.db, filter, { lead: q.lead ?? true, home: q.level === 'country' ? 'CHN' : null });
   const parts = rows.map((r) =>
     q.level === 'country'
       ? { project: r.project_id, key: r.part_key, node: r.country_iso3, label: r.country_name }
       : { project: r.project_id, key: r.part_key, node: r.org_id === null ? null : String(r.org_id), label: r.org_name },
   );
-  const g = collaborationNetwork(parts, weight);
-  return { level: q.level, weight, ...g };
+  const list = collaborationEdges(parts, weight);
+  const g = centralityOf(list);
+  if (!q.links) return { level: q.level, weight, ...g };
+  const { links, limitedTo } = networkLinks(list, g.nodes, linkNodes);
+  return { level: q.level, weight, ...g, links, links_limited_to: limitedTo };
 }
 
-async function projectFilter(ctx: ServiceContext, where: Record<string, string>): Promise<ProjectFilter> {
+const NETWORK_WHAT = { zh: '合作网络', en: 'the network', keys: NETWORK_CONDITIONS };
+
+/** Conditions on projects (network, participation measures), resolved to ids and codes. */
+async function projectFilter(
+  ctx: ServiceContext,
+  where: Record<string, string>,
+  what: { zh: string; en: string; keys: readonly string[] },
+): Promise<ProjectFilter> {
   const f: ProjectFilter = { scope: scopeOf(ctx.actor) };
   for (const [key, value] of Object.entries(where)) {
     switch (key) {
@@ -364,8 +476,8 @@ async function projectFilter(ctx: ServiceContext, where: Record<string, string>)
       default:
         throw badRequest(
           'QUERY_CONDITION_UNKNOWN',
-          `合作网络不支持的条件字段：${key}（可选：${NETWORK_CONDITIONS.join('、')}）`,
-          `Unknown condition key for the network: ${key} (one of ${NETWORK_CONDITIONS.join(', ')})`,
+          `${what.zh}不支持的条件字段：${key}（可选：${what.keys.join('、')}）`,
+          `Unknown condition key for ${what.en}: ${key} (one of ${what.keys.join(', ')})`,
         );
     }
   }

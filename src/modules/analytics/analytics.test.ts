@@ -139,6 +139,44 @@ describe.each(STORES)('analytics on the seed tables (%s)', (kind) => {
     it('refuses a bad top N', async () => {
       await expect(queryConcentration(ctx, { by: 'region', top: 0 })).rejects.toMatchObject({ code: 'CONCENTRATION_TOP_INVALID', status: 400 });
     });
+
+    it('by partner country on the project partners: participations and partner projects per country of the projects file', async () => {
+      const rows = seedRows(PROJECTS_FILE);
+      const countryCol = Object.keys(rows[0])[0];
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(r[countryCol], (counts.get(r[countryCol]) ?? 0) + 1);
+      const iso = await resolveCountries(store.db, [...counts.keys()]);
+      // Each row of the file is one project with one partner country: both measures count the rows.
+      const units = iso.map((c, i) => ({ name: c.name_zh!, iso3: c.iso3!, n: [...counts.values()][i] }));
+      units.sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : 1));
+      const total = rows.length;
+      for (const measure of ['participations', 'partner_projects'] as const) {
+        const res = await queryConcentration(ctx, { by: 'country', measure, top: 2 });
+        expect(res).toMatchObject({ n: counts.size, top: 2, measure, total, unassigned: null });
+        expect(res.members.map((m) => [m.rank, m.country, m.iso3, m[measure]])).toEqual(units.map((u, i) => [i + 1, u.name, u.iso3, u.n]));
+        expect(res.topShare).toBeCloseTo((units[0].n + units[1].n) / total, 6);
+        expect(res.hhi).toBeCloseTo(units.reduce((s, u) => s + (u.n / total) ** 2, 0), 6);
+      }
+      // The funding measures still see no country on the funding lines.
+      expect((await queryConcentration(ctx, { by: 'country', measure: 'projects', top: 2 })).n).toBe(0);
+    });
+
+    it('partner measures by region and for a period of start years; funding sources are no partner dimension', async () => {
+      const rows = seedRows(PROJECTS_FILE);
+      const [p] = await store.db.query<{ region: string; dated: number }>(
+        'SELECT min(r.short_name) AS region, count(p.start_date)::int AS dated FROM projects p JOIN admin_regions r ON r.id = p.region_id',
+      );
+      const byRegion = await queryConcentration(ctx, { by: 'region', measure: 'participations', top: 1 });
+      expect(byRegion.members).toEqual([{ rank: 1, region: p.region, participations: rows.length, share: 1, cumulative: 1 }]);
+      const israel = await queryConcentration(ctx, { by: 'country', measure: 'partner_projects', top: 1, where: { country: '以色列' } });
+      expect(israel.members.map((m) => m.partner_projects)).toEqual([rows.filter((r) => r[Object.keys(r)[0]] === '以色列').length]);
+      // The file gives no dates: a period leaves every project out.
+      expect(p.dated).toBe(0);
+      expect((await queryConcentration(ctx, { by: 'country', measure: 'participations', top: 1, from: 2011, to: 2014 })).n).toBe(0);
+      await expect(queryConcentration(ctx, { by: 'source', measure: 'participations', top: 1 })).rejects.toMatchObject({ code: 'ANALYTICS_MEASURE_DIMENSION', status: 400 });
+      await expect(queryConcentration(ctx, { by: 'country', measure: 'participations', top: 1, where: { source: '省拨' } })).rejects.toMatchObject({ code: 'QUERY_CONDITION_UNKNOWN' });
+      await expect(queryConcentration(ctx, { by: 'country', measure: 'participations', top: 1, from: 2014, to: 2011 })).rejects.toMatchObject({ code: 'QUERY_PERIOD_INVALID' });
+    });
   });
 
   describe('trends and stability', () => {
@@ -420,6 +458,39 @@ describe.each(STORES)('analytics on hand-built records (%s)', (kind) => {
     // P2 and P3 only: CHN–FRA 2, CHN–DEU 1, DEU–FRA 1.
     expect(Object.fromEntries(france.nodes.map((x) => [x.id, x.weighted_degree]))).toEqual({ CHN: 3, FRA: 3, DEU: 2 });
     expect((await queryNetwork(ctx, { level: 'country', where: { year: '2019' } })).nodes).toEqual([]);
+  });
+
+  it('links: the edges with their weights, or only those among the nodes of highest degree', async () => {
+    const all = await queryNetwork(ctx, { level: 'country', links: true });
+    expect(all.links).toEqual([
+      { source: 'CHN', target: 'DEU', weight: 2 },
+      { source: 'CHN', target: 'FRA', weight: 2 },
+      { source: 'DEU', target: 'FRA', weight: 1 },
+    ]);
+    expect(all).toMatchObject({ edges: 3, links_limited_to: null });
+    // Organisations: 甲 and 乙 have degree 3; the one link among them is P1's.
+    const orgs = await queryNetwork(ctx, { level: 'organization', links: true, linkNodes: 2 });
+    expect(orgs).toMatchObject({ edges: 5, links_limited_to: 2 });
+    const label = new Map(orgs.nodes.map((n) => [n.id, n.label]));
+    expect(orgs.links!.map((l) => [label.get(l.source), label.get(l.target)].sort())).toEqual([['乙大学', '甲公司'].sort()]);
+    // Without `links` the reply is as before.
+    expect(Object.keys(await queryNetwork(ctx, { level: 'country' }))).toEqual(['level', 'weight', 'nodes', 'edges', 'projects', 'skipped']);
+    await expect(queryNetwork(ctx, { level: 'country', links: true, linkNodes: 0 })).rejects.toMatchObject({ code: 'NETWORK_LINK_NODES_INVALID', status: 400 });
+  });
+
+  it('partner measures: partner rows per participant country and per project region (the lead side is no partner row)', async () => {
+    // Partner rows: P1 乙 (DEU), 丙 (DEU); P2 丁 (FRA); P3 乙 (DEU), 丁 (FRA).
+    const parts = await queryConcentration(ctx, { by: 'country', measure: 'participations', top: 1 });
+    expect(parts.members.map((m) => [m.iso3, m.participations])).toEqual([['DEU', 3], ['FRA', 2]]);
+    expect(parts).toMatchObject({ n: 2, total: 5, topShare: 0.6, unassigned: null });
+    const projects = await queryConcentration(ctx, { by: 'country', measure: 'partner_projects', top: 1 });
+    expect(projects.members.map((m) => [m.iso3, m.partner_projects])).toEqual([['DEU', 2], ['FRA', 2]]);
+    // P1 and P2 have no region: their three partner rows are unassigned.
+    const byRegion = await queryConcentration(ctx, { by: 'region', measure: 'participations', top: 1 });
+    expect(byRegion.members.map((m) => [m.region, m.participations])).toEqual([['常州', 2]]);
+    expect(byRegion.unassigned).toEqual({ value: 3, records: 3 });
+    const byYear = await queryConcentration(ctx, { by: 'year', measure: 'partner_projects', top: 1, from: 2020, to: 2020 });
+    expect(byYear.members.map((m) => [m.year, m.partner_projects])).toEqual([[2020, 3]]);
   });
 
   it('measures: amount, records and distinct projects per region', async () => {

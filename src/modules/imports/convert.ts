@@ -21,9 +21,28 @@ export type Converted<T> = { ok: true; value: T; warning?: FieldIssue } | { ok: 
 const ok = <T>(value: T): Converted<T> => ({ ok: true, value });
 const fail = (code: string, message: string, message_en: string): Converted<never> => ({ ok: false, issue: { code, message, message_en } });
 
-/** Empty cells: nothing written. */
-export function isBlank(v: Cell): boolean {
-  return v == null || (typeof v === 'string' && /^\s*(|-|—|–|\/|NA|N\/A|n\/a|无)\s*$/.test(v));
+const BLANK = /^\s*(|-|—|–|\/|NA|N\/A|n\/a|无)\s*$/;
+
+/**
+ * Columns whose cells name countries (a registry's ISO3 fields, the projects' partner-country
+ * list, the countries import): there "NA" is Namibia's ISO 3166 code (CORDIS writes it so), not
+ * "not available".
+ */
+export const COUNTRY_COLUMNS: ReadonlySet<string> = new Set(['country_iso3', 'nationality_iso3', 'country', 'partner_countries']);
+
+/** Whether a field (or a mapping target key) holds countries. */
+export function isCountryField(field: string | Pick<FieldDef, 'name' | 'type'>): boolean {
+  return typeof field === 'string' ? COUNTRY_COLUMNS.has(field) : field.type === 'iso3' || COUNTRY_COLUMNS.has(field.name);
+}
+
+/**
+ * Empty cells: nothing written. "NA", "N/A", "-", "/", "无" are empty too — except that in a
+ * country column (give the field or its key) "NA" is Namibia; "N/A" stays empty everywhere.
+ */
+export function isBlank(v: Cell, field?: string | Pick<FieldDef, 'name' | 'type'>): boolean {
+  if (v == null) return true;
+  if (typeof v !== 'string' || !BLANK.test(v)) return false;
+  return !(field !== undefined && v.trim() === 'NA' && isCountryField(field));
 }
 
 const TRUE = new Set(['是', '有', 'y', 'yes', 'true', '1', '√', '✓', '境内', '国内', '同意']);
@@ -37,11 +56,17 @@ const LEVEL_WORDS: [RegExp, string][] = [
   [/区|县|district|county/i, 'district'],
 ];
 
-/** An enum value from its code or its Chinese/English label. */
+/** An enum value as a kind may list it: with other spellings that mean it (a source's own codes). */
+type EnumValue = NonNullable<FieldDef['values']>[number] & { aliases?: readonly string[] };
+
+/** An enum value from its code, its Chinese/English label or one of its aliases. */
 export function enumValue(f: FieldDef, v: Cell): Converted<string> {
   const text = String(v).trim();
   const key = labelKey(text);
-  const hit = f.values!.find((x) => labelKey(x.value) === key || labelKey(x.zh) === key || labelKey(x.en) === key);
+  const values = f.values as readonly EnumValue[];
+  const hit = values.find(
+    (x) => labelKey(x.value) === key || labelKey(x.zh) === key || labelKey(x.en) === key || (x.aliases ?? []).some((a) => labelKey(a) === key),
+  );
   if (hit) return ok(hit.value);
   if (f.values!.some((x) => x.value === 'national')) {
     const lv = LEVEL_WORDS.find(([re]) => re.test(text));

@@ -20,7 +20,7 @@ import { convertSimple, isBlank, type Cell } from './convert.ts';
 import { factChecks, factsFromRow, type FactDraft } from './facts.ts';
 import { importKinds, partnersDef, type KindInfo } from './kinds.ts';
 import { matchColumns, type ColumnMatch } from './mapping.ts';
-import { countryCache, orgCache, projectCache, type OrgRef } from './resolvers.ts';
+import { countryCache, orgCache, orgRefFor, projectCache, type OrgRef } from './resolvers.ts';
 import { openSource, toImportIssue, type TableSource } from './source.ts';
 import { writeBatch, type Pending } from './writer.ts';
 import { parseNumber } from './read/values.ts';
@@ -327,7 +327,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
     };
     for (const f of def.fields) {
       const cell = m.values.get(f.name);
-      if (!cell || isBlank(cell.value)) continue;
+      if (!cell || isBlank(cell.value, f)) continue;
       const v = await convertField(f, cell.value, cell.column, m.row);
       if (v === undefined) continue;
       rec[f.name] = v;
@@ -358,7 +358,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         return undefined;
       }
       if (f.type === 'ref' && f.ref === 'organizations') {
-        const ref = await orgRefOf(String(value).trim(), m);
+        const ref = await orgRefOf(String(value).trim(), m, def.kind === 'partners');
         await orgs.prime([ref]);
         warnSimilar(ref, row, column);
         return orgs.id(ref) ?? undefined;
@@ -398,7 +398,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
     for (const m of batch) {
       for (const key of ['country_iso3', 'nationality_iso3', 'country', 'partner_countries']) {
         const v = m.values.get(key);
-        if (v && !isBlank(v.value)) for (const n of splitList(String(v.value))) names.add(n);
+        if (v && !isBlank(v.value, key)) for (const n of splitList(String(v.value), key)) names.add(n);
       }
     }
     await countries.prime(names);
@@ -414,7 +414,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       for (const f of orgFields) {
         const v = m.values.get(f.name);
         if (!v || isBlank(v.value)) continue;
-        refs.push(await orgRefOf(String(v.value).trim(), m));
+        refs.push(await orgRefOf(String(v.value).trim(), m, def.kind === 'partners'));
       }
     }
     await orgs.prime(refs);
@@ -430,10 +430,10 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
       { suggestions: similar }));
   }
 
-  async function orgRefOf(name: string, m: MappedRow) {
+  async function orgRefOf(name: string, m: MappedRow, partner: boolean) {
     const country = m.values.get('country_iso3');
-    const iso3 = country && !isBlank(country.value) ? (await countries.get(String(country.value))).iso3 : null;
-    return { name, country_iso3: iso3, domestic: !iso3 || iso3 === 'CHN', region_id: !iso3 || iso3 === 'CHN' ? context.id : null };
+    const iso3 = country && !isBlank(country.value, 'country_iso3') ? (await countries.get(String(country.value))).iso3 : null;
+    return orgRefFor(name, iso3, { partner, regionId: context.id });
   }
 
   return {
@@ -488,7 +488,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
           pending.push({ ref, rec });
           if (def.kind === 'projects') {
             partnerLists.set(ref, {
-              countries: splitList(String(sub.values.get('partner_countries')?.value ?? '')),
+              countries: splitList(String(sub.values.get('partner_countries')?.value ?? ''), 'partner_countries'),
               orgs: splitList(String(sub.values.get('partner_orgs')?.value ?? '')),
             });
           }
@@ -554,7 +554,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
     }
     if (def.kind === 'organizations') {
       const c = m.values.get('country_iso3');
-      if (!m.values.has('domestic')) base.domestic = !c || isBlank(c.value) || /^(中国|CHN|CN|China)$/i.test(String(c.value).trim());
+      if (!m.values.has('domestic')) base.domestic = !c || isBlank(c.value, 'country_iso3') || /^(中国|CHN|CN|China)$/i.test(String(c.value).trim());
     }
     if (def.kind === 'partners' && !m.values.has('role')) base.role = 'partner';
     return base;
@@ -574,7 +574,7 @@ function makeEnv(tx: Sql, ctx: ServiceContext, kind: KindInfo, context: RegionRo
         }
       }
       for (const iso3 of isoList) pending.push({ ref: pending.length, rec: { project_id: projectId, country_iso3: iso3, org_id: null, role: 'partner' } });
-      const orgRefs = l.orgs.map((name) => ({ name, country_iso3: isoList.length === 1 ? isoList[0] : null, domestic: isoList.length === 0 }));
+      const orgRefs = l.orgs.map((name) => orgRefFor(name, isoList.length === 1 ? isoList[0] : null, { partner: true, regionId: context.id }));
       await orgs.prime(orgRefs);
       for (const o of orgRefs) warnSimilar(o, rowOfRef[ref], '合作单位');
       for (const o of orgRefs) {
@@ -590,10 +590,10 @@ function unitOfText(s: string): string | undefined {
   return parseNumber(s).unit === '元' ? '元' : undefined;
 }
 
-/** Items of a list cell: 英国、德国 / UK; Germany. */
-export function splitList(s: string): string[] {
+/** Items of a list cell: 英国、德国 / UK; Germany (in a country column, "NA" is Namibia: see isBlank). */
+export function splitList(s: string, field?: string): string[] {
   return s
     .split(/[、；;，,\/|\n]+/)
     .map((x) => x.trim())
-    .filter((x) => x && !isBlank(x));
+    .filter((x) => x && !isBlank(x, field));
 }

@@ -6,6 +6,27 @@ import { REGISTRIES } from '../registries/defs.ts';
 import type { RegistryDef } from '../registry/registry.types.ts';
 import { fieldTargets, type Target } from './mapping.ts';
 
+/**
+ * Partner roles as imports read them. CORDIS's `associatedPartner` (Horizon Europe) and
+ * `internationalPartner` (H2020) are participants that sign no grant and get no EU
+ * contribution — partners in the registry's sense: they are read as `partner` (合作单位),
+ * with their Chinese names accepted too. Keeping them apart as roles of their own needs
+ * project_partners' role check widened (a migration) first.
+ */
+const PARTNER_ROLE_VALUES: { value: string; zh: string; en: string; aliases?: readonly string[] }[] = [
+  { value: 'lead', zh: '牵头单位', en: 'Lead' },
+  { value: 'coordinator', zh: '协调方', en: 'Coordinator' },
+  {
+    value: 'partner',
+    zh: '合作单位',
+    en: 'Partner',
+    aliases: ['associatedPartner', 'associated partner', '关联合作方', '关联伙伴', 'internationalPartner', 'international partner', '国际合作方', '国际伙伴'],
+  },
+  { value: 'participant', zh: '参与方', en: 'Participant' },
+  { value: 'third_party', zh: '第三方', en: 'Third party' },
+  { value: 'other', zh: '其他', en: 'Other' },
+];
+
 /** Project partners (participations): a project, an organisation and/or a country, a role. */
 export const partnersDef: RegistryDef = {
   kind: 'partners',
@@ -17,14 +38,7 @@ export const partnersDef: RegistryDef = {
     { name: 'project_id', zh: '项目', en: 'Project', type: 'ref', ref: 'projects', required: true, aliases: ['项目编号', 'project code', 'projectid', 'project_id', 'rcn'] },
     { name: 'org_id', zh: '合作单位', en: 'Organisation', type: 'ref', ref: 'organizations', aliases: ['单位', '机构', '单位名称', 'organisation', 'organization', 'org_name', 'name'] },
     { name: 'country_iso3', zh: '国别', en: 'Country', type: 'iso3', aliases: ['国家', '国家和地区', 'country'] },
-    { name: 'role', zh: '角色', en: 'Role', type: 'enum', values: [
-      { value: 'lead', zh: '牵头单位', en: 'Lead' },
-      { value: 'coordinator', zh: '协调方', en: 'Coordinator' },
-      { value: 'partner', zh: '合作单位', en: 'Partner' },
-      { value: 'participant', zh: '参与方', en: 'Participant' },
-      { value: 'third_party', zh: '第三方', en: 'Third party' },
-      { value: 'other', zh: '其他', en: 'Other' },
-    ], aliases: ['作用', 'role'] },
+    { name: 'role', zh: '角色', en: 'Role', type: 'enum', values: PARTNER_ROLE_VALUES, aliases: ['作用', 'role'] },
     { name: 'contribution', zh: '经费贡献', en: 'Contribution', type: 'number', min: 0, aliases: ['ec contribution', 'eccontribution', 'contribution', '分配经费'] },
     { name: 'currency', zh: '币种', en: 'Currency', type: 'text', max: 3, aliases: ['currency'] },
   ],

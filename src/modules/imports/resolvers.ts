@@ -33,6 +33,19 @@ export interface OrgRef {
   region_id?: number | null;
 }
 
+/**
+ * The organisation a row names, as it is registered when new. A partner (a project_partners
+ * row, a project's partner organisations) is domestic only when its row names China: a partner
+ * without a country stays of unknown country — neither China nor placed in the import's region
+ * — so that it is not counted as China in the network. Other references (a project's lead
+ * organisation, a platform's host …) name the bureau's own units: without a country they are
+ * domestic, in the import's region.
+ */
+export function orgRefFor(name: string, iso3: string | null, opts: { partner: boolean; regionId: number | null }): OrgRef {
+  const domestic = iso3 === 'CHN' || (!opts.partner && iso3 === null);
+  return { name, country_iso3: iso3, domestic, region_id: domestic ? opts.regionId : null };
+}
+
 /** Finds organisations by normalised name and country, adding the ones not yet registered. */
 /** Words too common in organisation names to tell two of them apart. */
 const GENERIC = new Set(

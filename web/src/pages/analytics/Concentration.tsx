@@ -1,10 +1,12 @@
 /**
  * Concentration (paper 002 §2.3: the top ten partner countries hold 90.9 % of funding): the
  * top-N share, the Herfindahl index and the Gini coefficient of the unit totals, a Pareto
- * chart (bars by unit, cumulative share as a line) and the ranked table.
+ * chart (bars by unit, cumulative share as a line) and the ranked table. Besides the funding
+ * measures, participations and partner projects are counted on the project partners — by
+ * country, the partner countries even where the funding lines name none (the seed tables).
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col as GridCol, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col as GridCol, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -13,10 +15,16 @@ import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { DataTable, DRILLABLE, FilterBar, Figure, fmt, fundingRecordsUrl, Labeled, MEASURES, PageTitle, PALETTE, pct, QueryState, UNIT_DIMS, unitLabel, useA, useFilters, type Col } from './shared.tsx';
 import type { ConcentrationReply } from './types.ts';
 
+/** Measures counted on the project partners rather than the funding lines (server: PARTNER_MEASURES). */
+const PARTNER_MEASURES = ['participations', 'partner_projects'] as const;
+const ALL_MEASURES: readonly string[] = [...MEASURES, ...PARTNER_MEASURES];
+
 interface MemberRow {
   key: string;
   rank: number;
   unit: string | number | null;
+  /** By country on a partner measure: the country's ISO3 code. */
+  iso3: string | null;
   label: string;
   value: number;
   share: number;
@@ -29,7 +37,9 @@ export default function Concentration() {
   const f = useFilters();
   const navigate = useNavigate();
   const by = (UNIT_DIMS as readonly string[]).includes(f.get('by')) ? f.get('by') : 'country';
-  const measure = (MEASURES as readonly string[]).includes(f.get('measure')) ? f.get('measure') : 'amount';
+  const measure = ALL_MEASURES.includes(f.get('measure')) ? f.get('measure') : 'amount';
+  const partner = (PARTNER_MEASURES as readonly string[]).includes(measure);
+  const dims = partner ? UNIT_DIMS.filter((x) => x !== 'source') : UNIT_DIMS;
   const top = Math.min(1000, Math.max(1, Number(f.get('top', '10')) || 10));
   const params = { by, measure, top, ...f.query };
   const q = useQuery({
@@ -46,6 +56,7 @@ export default function Concentration() {
         key: String(m[by]),
         rank: Number(m.rank),
         unit: m[by],
+        iso3: typeof m.iso3 === 'string' ? m.iso3 : null,
         label: unitLabel(by, m[by], lang, unassigned),
         value: Number(m[measure]),
         share: Number(m.share),
@@ -86,8 +97,14 @@ export default function Concentration() {
     [rows, measure, top, lang, t],
   );
 
-  const openRecords = async (unit: string | number | null) => {
-    if (!(DRILLABLE as readonly string[]).includes(by) || measure === 'projects') return;
+  // Funding measures open the funding records behind a unit; partner measures by country open the projects with partners of it.
+  const drillable = partner ? by === 'country' : (DRILLABLE as readonly string[]).includes(by) && measure !== 'projects';
+  const openRecords = async (unit: string | number | null, iso3: string | null = null) => {
+    if (!drillable) return;
+    if (partner) {
+      if (iso3) navigate(`/registries/projects?partner_country=${iso3}`);
+      return;
+    }
     const url = await fundingRecordsUrl({ [by]: unit }, { regionId: f.regionId, regionPath: f.contextPath, from: f.from, to: f.to });
     if (url) navigate(url);
   };
@@ -99,8 +116,8 @@ export default function Concentration() {
       title: t(`dim.${by}`),
       csv: by,
       render: (r) =>
-        (DRILLABLE as readonly string[]).includes(by) && measure !== 'projects' ? (
-          <Typography.Link onClick={() => void openRecords(r.unit)} data-col="unit">
+        drillable ? (
+          <Typography.Link onClick={() => void openRecords(r.unit, r.iso3)} data-col="unit">
             {r.label}
           </Typography.Link>
         ) : (
@@ -118,10 +135,20 @@ export default function Concentration() {
       <PageTitle title={t('concentration.title')} subtitle={t('concentration.subtitle')} />
       <FilterBar f={f}>
         <Labeled label={t('filter.by')}>
-          <Select value={by} onChange={(v) => f.set({ by: v === 'country' ? undefined : v })} options={UNIT_DIMS.map((x) => ({ value: x, label: t(`dim.${x}`) }))} style={{ width: 120 }} data-testid="concentration-by" />
+          <Select value={by} onChange={(v) => f.set({ by: v === 'country' ? undefined : v })} options={dims.map((x) => ({ value: x, label: t(`dim.${x}`) }))} style={{ width: 120 }} data-testid="concentration-by" />
         </Labeled>
         <Labeled label={t('filter.measure')}>
-          <Select value={measure} onChange={(v) => f.set({ measure: v === 'amount' ? undefined : v })} options={MEASURES.map((m) => ({ value: m, label: t(`measure.${m}`) }))} style={{ width: 160 }} />
+          <Select
+            value={measure}
+            // Funding sources are no partner dimension: switching to a partner measure leaves them for the default (country).
+            onChange={(v) => f.set({ measure: v === 'amount' ? undefined : v, ...((PARTNER_MEASURES as readonly string[]).includes(v) && by === 'source' ? { by: undefined } : {}) })}
+            options={[
+              ...MEASURES.map((m) => ({ value: m as string, label: t(`measure.${m}`) })),
+              { label: t('concentration.partnerMeasures'), options: PARTNER_MEASURES.map((m) => ({ value: m as string, label: t(`measure.${m}`) })) },
+            ]}
+            style={{ width: 160 }}
+            data-testid="concentration-measure"
+          />
         </Labeled>
         <Labeled label={t('filter.top')}>
           <InputNumber min={1} max={1000} value={top} onChange={(v) => f.set({ top: v && v !== 10 ? v : undefined })} style={{ width: 80 }} data-testid="concentration-top" />
@@ -134,13 +161,32 @@ export default function Concentration() {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="concentration-unassigned"
-          title={t('concentration.unassigned', { value: fmt(d.unassigned.value, lang, digits), records: d.unassigned.records, dim: t(`dim.${by}`) })}
+          title={
+            partner
+              ? t('concentration.unassignedPartners', { records: d.unassigned.records, dim: t(`dim.${by}`) })
+              : t('concentration.unassigned', { value: fmt(d.unassigned.value, lang, digits), records: d.unassigned.records, dim: t(`dim.${by}`) })
+          }
         />
+      ) : null}
+      {partner ? (
+        <Typography.Paragraph type="secondary" data-testid="concentration-partner-note">
+          {t('concentration.partnerNote')}
+        </Typography.Paragraph>
       ) : null}
       <QueryState
         loading={q.isLoading || !f.ready}
         empty={!q.error && rows.length === 0}
-        emptyHint={by === 'country' ? t('concentration.emptyCountry') : undefined}
+        emptyHint={
+          by === 'country' && !partner ? (
+            <>
+              {t('concentration.emptyCountry')}
+              <br />
+              <Button type="link" size="small" onClick={() => f.set({ measure: 'participations' })} data-testid="concentration-try-partners">
+                {t('concentration.tryPartners')}
+              </Button>
+            </>
+          ) : undefined
+        }
       >
         {d ? (
           <Space wrap size={12} style={{ marginBottom: 16 }} data-testid="concentration-figures">
@@ -154,7 +200,12 @@ export default function Concentration() {
         <Row gutter={[16, 16]}>
           <GridCol xs={24} xl={14}>
             <Card size="small" title={t('concentration.pareto')}>
-              <Chart option={chart} height={380} data-testid="concentration-chart" onClick={(e) => (e.seriesIndex === 0 ? void openRecords(rows[e.dataIndex]?.unit ?? null) : undefined)} />
+              <Chart
+                option={chart}
+                height={380}
+                data-testid="concentration-chart"
+                onClick={(e) => (e.seriesIndex === 0 ? void openRecords(rows[e.dataIndex]?.unit ?? null, rows[e.dataIndex]?.iso3 ?? null) : undefined)}
+              />
             </Card>
           </GridCol>
           <GridCol xs={24} xl={10}>

@@ -2,8 +2,8 @@
  * The collaboration network of countries or organisations from project partnerships: degree,
  * weighted degree, betweenness and eigenvector centrality per node (the 001 paper cites
  * China's rank in research-collaboration centrality), the central nodes in a table, and an
- * interactive graph — the links when the API gives them, else the nodes placed by their
- * degree and betweenness.
+ * interactive graph — a force layout of the links it asks for (`links=true`, among the nodes
+ * drawn), else the nodes placed by their degree and betweenness.
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col as GridCol, InputNumber, Row, Segmented, Space, Typography } from 'antd';
@@ -15,8 +15,12 @@ import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { DataTable, Figure, fmt, Labeled, PageTitle, PALETTE, QueryState, RegionFilter, useA, useFilters, type Col } from './shared.tsx';
 import type { NetworkNode, NetworkReply } from './types.ts';
 
-/** The reply, and the links when the server includes them (top edges by weight). */
-type Reply = NetworkReply & { links?: { source: string; target: string; weight: number }[] };
+/**
+ * The reply with the links asked for (`links=true`): every edge, or — when the graph has more
+ * than GRAPH_NODES nodes — the edges among the GRAPH_NODES nodes of highest degree, which are
+ * the ones drawn (`links_limited_to` says so).
+ */
+type Reply = NetworkReply & { links?: { source: string; target: string; weight: number }[]; links_limited_to?: number | null };
 type NodeRow = NetworkNode & { rank: number };
 
 const GRAPH_NODES = 80;
@@ -29,7 +33,7 @@ export default function Network() {
   const weight = f.get('weight') === 'participations' ? 'participations' : 'projects';
   const year = Number(f.get('year')) || undefined;
   const where = [...f.where, ...(year ? [`year=${year}`] : [])];
-  const params = { level, weight, where };
+  const params = { level, weight, where, links: true, linkNodes: GRAPH_NODES };
   const q = useQuery({
     queryKey: ['analytics', 'network', params],
     queryFn: () => api.get<Reply>('/api/analytics/network', params),
@@ -52,10 +56,13 @@ export default function Network() {
     if (d?.links) {
       const links = d.links.filter((l) => ids.has(l.source) && ids.has(l.target));
       const maxL = Math.max(1, ...links.map((l) => l.weight));
+      const names = new Map(shown.map((n) => [n.id, name(n)]));
       return {
         tooltip: {
           formatter: (p: { dataType: string; data: { name?: string; degree?: number; weight?: number; source?: string; target?: string } }) =>
-            p.dataType === 'edge' ? `${p.data.source} — ${p.data.target}: ${p.data.weight}` : `${p.data.name}<br/>${t('network.degree')}: ${p.data.degree}`,
+            p.dataType === 'edge'
+              ? `${names.get(p.data.source!) ?? p.data.source} — ${names.get(p.data.target!) ?? p.data.target}<br/>${t(`network.weights.${weight}`)}: ${fmt(p.data.weight ?? 0, lang, 0)}`
+              : `${p.data.name}<br/>${t('network.degree')}: ${p.data.degree}`,
         },
         series: [
           {
@@ -92,7 +99,7 @@ export default function Network() {
         },
       ],
     };
-  }, [rows, d, t, lang]);
+  }, [rows, d, t, lang, weight]);
 
   const cols: Col<NodeRow>[] = [
     { key: 'rank', title: t('common.rank'), csv: 'rank', num: true, digits: 0 },
@@ -141,7 +148,11 @@ export default function Network() {
         ) : null}
         <Row gutter={[16, 16]}>
           <GridCol xs={24} xl={13}>
-            <Card size="small" title={t('network.graph')} extra={rows.length > GRAPH_NODES ? t('network.graphLimit', { n: GRAPH_NODES }) : null}>
+            <Card
+              size="small"
+              title={t('network.graph')}
+              extra={rows.length > GRAPH_NODES ? <span data-testid="network-graph-limit">{t('network.graphLimit', { n: d?.links_limited_to ?? GRAPH_NODES })}</span> : null}
+            >
               <Chart option={chart} height={460} data-testid="network-chart" onClick={(e) => (e.dataType === 'edge' ? undefined : navigate(pageOf((e.data as { id: string }).id)))} />
               {d && !d.links ? (
                 <Typography.Text type="secondary" data-testid="network-nolinks">
