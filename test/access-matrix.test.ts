@@ -256,6 +256,7 @@ POST   /api/indicators/ahp                          200 200 403 200 403 403 403 
 # follow-ups, saved searches and alerts — an alert and a saved search belong to their owner.
 GET    /api/market/fields                           200 200 200 200 200 200 200 401
 GET    /api/market/profiles                         200 200 200 200 200 200 200 401
+GET    /api/market/profiles/export                  200 200 200 200 200 200 200 401
 POST   /api/market/profiles                         201 201 403 403 403 403 403 401
 GET    /api/market/profiles/:id                     200 200 404 200 404 404 404 401
 PATCH  /api/market/profiles/:id                     200 200 404 403 404 404 404 401
@@ -280,6 +281,7 @@ GET    /api/market/alerts                           200 200 200 200 200 200 200 
 POST   /api/market/alerts/:id/read                  200 404 404 404 200 404 404 401
 POST   /api/market/expire                           200 200 200 403 403 403 403 401
 POST   /api/market/index/refresh                    200 200 200 403 403 403 403 401
+POST   /api/market/import                           200 200 200 403 200 403 403 401
 `;
 
 type Build = (w: World, role: MatrixRole) => Req | Promise<Req>;
@@ -629,6 +631,8 @@ const OTHER_REQUESTS: Record<string, Build> = {
     return { method: 'DELETE', url: `/api/market/searches/${id}` };
   },
   'POST /api/market/alerts/:id/read': async (w) => ({ method: 'POST', url: `/api/market/alerts/${(await market(w)).alert}/read` }),
+  // Organisations (their own profiles) and officers import; a dry run leaves the world as it was.
+  'POST /api/market/import': () => ({ method: 'POST', url: '/api/market/import?kind=demands&dryRun=true', ...multipart([['demands.csv', '需求名称,合作方式\n锂电池储能系统集成需求,联合研发\n']]) }),
 };
 
 interface Row {

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { analyze } from './engine/index.ts';
 import { marketIndexOf, profileDoc } from './market.index.ts';
-import { engineFilters, rank, type MarketQuery } from './market.match.ts';
+import { engineFilters, explain, rank, storedReasons, type MarketQuery } from './market.match.ts';
 import {
   alertRows,
   deleteSavedSearch,
@@ -67,8 +67,10 @@ export async function notifyNewProfile(ctx: ServiceContext, profileId: number): 
     // against the offer (a new offer), or the new demand against the candidate offer.
     const covered = row.kind === 'offer' ? theirs[at]?.coverage : c.coverage;
     if (at < 0 || covered < ALERT_MIN_COVERAGE) continue;
+    // The reasons the organisation's own match list gives for the new profile.
+    const [reasons] = await explain(op, asQuery(c.doc), [theirs[at]]);
     const ok = await ctx.db.transaction((tx) =>
-      insertAlert(tx, { org_id: c.doc.orgId, user_id: null, for_profile_id: c.doc.recordId, search_id: null, profile_id: profileId, rank: at + 1, score: theirs[at].score, reasons: theirs[at].reasons }),
+      insertAlert(tx, { org_id: c.doc.orgId, user_id: null, for_profile_id: c.doc.recordId, search_id: null, profile_id: profileId, rank: at + 1, score: theirs[at].score, reasons }),
     );
     if (ok) written++;
   }
@@ -77,8 +79,9 @@ export async function notifyNewProfile(ctx: ServiceContext, profileId: number): 
     const hits = await rank(op, { profile: { title: s.text } }, [row.kind], ALERT_TOP, filters.success ? engineFilters(filters.data) : {});
     const at = hits.findIndex((m) => m.doc.recordId === profileId && m.coverage >= ALERT_MIN_COVERAGE);
     if (at < 0) continue;
+    const [reasons] = await explain(op, { profile: { title: s.text } }, [hits[at]]);
     const ok = await ctx.db.transaction((tx) =>
-      insertAlert(tx, { org_id: s.org_id, user_id: s.user_id, for_profile_id: null, search_id: Number(s.id), profile_id: profileId, rank: at + 1, score: hits[at].score, reasons: hits[at].reasons }),
+      insertAlert(tx, { org_id: s.org_id, user_id: s.user_id, for_profile_id: null, search_id: Number(s.id), profile_id: profileId, rank: at + 1, score: hits[at].score, reasons }),
     );
     if (ok) written++;
   }
@@ -154,7 +157,7 @@ function alertDto(r: AlertRow): AlertDto {
     profile: { id: Number(r.profile_id), kind: r.profile_kind, title: r.profile_title },
     rank: Number(r.rank),
     score: Number(r.score),
-    reasons: (Array.isArray(r.reasons) ? r.reasons : []) as MarketReason[],
+    reasons: storedReasons(r.reasons),
     message: `新发布的${what.zh}「${r.profile_title}」进入${forWhat.zh}的匹配结果第 ${r.rank} 位`,
     message_en: `A newly published ${what.en}, "${r.profile_title}", is match no. ${r.rank} for ${forWhat.en}`,
     created_at: iso(r.created_at)!,

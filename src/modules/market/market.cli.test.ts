@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStore, type TestStore } from '../../../test/stores.ts';
@@ -78,5 +80,35 @@ describe('innolink match (CLI)', () => {
     const r = cli('--text', 'laser', '--kind', 'galaxies', '--json');
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).error.code).toBe('BAD_USAGE');
+  });
+});
+
+describe('innolink import FILE --as demands --dry-run --json (CLI)', () => {
+  let store: TestStore;
+  let dir: string;
+  beforeAll(async () => {
+    store = await freshStore('postgres');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-market-import-'));
+  });
+  afterAll(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await store?.close();
+  });
+
+  it('reports the rows the import would write, as the foundation importer does, and writes nothing', async () => {
+    const until = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    const rows = seedProjects().slice(16, 21).map((p) => [p.title, p.industry, '联合研发', p.country, until].join(','));
+    const file = path.join(dir, '技术需求.csv');
+    fs.writeFileSync(file, `需求名称,技术领域,合作方式,国别,有效期至\n${rows.join('\n')}\n`);
+    const r = spawnSync(process.execPath, [BIN, 'import', file, '--as', 'demands', '--dry-run', '--json'], {
+      env: { ...process.env, DATABASE_URL: store.url!, INNOLINK_DEMO: '0' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, kind: 'demands', dry_run: true, rows: { read: rows.length, imported: rows.length, rejected: 0 }, issues: [] });
+    const [n] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM market_profiles');
+    expect(Number(n.n)).toBe(0);
   });
 });

@@ -14,7 +14,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { can, scopeOf } from '../auth/auth.policy.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { techField } from './market.fields.ts';
-import { indexedRecord, rank, storedQuery } from './market.match.ts';
+import { explain, indexedRecord, rank, storedQuery, storedReasons } from './market.match.ts';
 import {
   countryNames,
   followupById,
@@ -71,7 +71,7 @@ function followupDto(r: FollowupRow): FollowupDto {
     project_id: num(r.project_id),
     output_id: num(r.output_id),
     score: num(r.score),
-    reasons: (Array.isArray(r.reasons) ? r.reasons : []) as MarketReason[],
+    reasons: storedReasons(r.reasons),
     note: r.note,
     created_by: r.created_by,
     created_at: iso(r.created_at)!,
@@ -123,7 +123,7 @@ export async function createFollowup(ctx: ServiceContext, input: unknown): Promi
     const hit = (await rank(ctx, q, [f.target_kind], 1000)).find((m) => m.doc.recordId === f.target_id);
     if (hit) {
       score = Math.round(hit.score * 1000) / 1000;
-      reasons = hit.reasons as MarketReason[];
+      [reasons] = await explain(ctx, q, [hit]);
     }
   }
   const foreign = (c: string | null | undefined) => (c && c.toUpperCase() !== 'CHN' ? c.toUpperCase() : null);

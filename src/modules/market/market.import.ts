@@ -8,8 +8,10 @@
  * asking `publish` — published profiles (a bureau loading its results database); a bulk load
  * raises no alerts.
  */
+import type { Actor } from '../../actor.ts';
 import { AppError, forbidden } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
+import { translatePgError } from '../../store/pg-errors.ts';
 import { nameKey } from '../../text/keys.ts';
 import { recordAuditBatch } from '../audit/audit.service.ts';
 import { loadCountryResolver } from '../countries/countries.resolve.ts';
@@ -33,11 +35,17 @@ export interface ProfileImportIssue {
   message_en: string;
 }
 
+/** The foundation importer's result (imports.types.ts ImportResult) as the marketplace fills it: no import log, so no import_id. */
 export interface ProfileImportResult {
   ok: boolean;
   kind: ImportKind;
+  /** Rows read, imported (a dry run: that would be) and rejected (all of them when nothing is written). */
   rows: { read: number; imported: number; rejected: number };
   issues: ProfileImportIssue[];
+  dry_run?: true;
+  issue_count: number;
+  /** Every imported row is a new profile. */
+  changes: { inserted: number; updated: number; unchanged: number };
 }
 
 export interface ProfileImportOptions {
@@ -110,22 +118,40 @@ function isoDate(v: unknown): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/** Organisations import their own profiles, officers anyone's; only officers publish at once. */
+export function assertMayImport(actor: Actor, opts: Pick<ProfileImportOptions, 'publish'>): void {
+  if (actor.role !== 'organization' && !isOfficer(actor)) throw forbidden();
+  if (opts.publish && !isOfficer(actor)) throw forbidden();
+}
+
 /** Reads, validates and (unless a dry run) writes demands or offers from a table. */
 export async function importProfiles(ctx: ServiceContext, file: { fileName: string; path?: string; buffer?: Buffer }, opts: ProfileImportOptions): Promise<ProfileImportResult> {
   const { actor } = ctx;
-  if (actor.role !== 'organization' && !isOfficer(actor)) throw forbidden();
-  if (opts.publish && !isOfficer(actor)) throw forbidden();
+  assertMayImport(actor, opts);
   const kind = opts.kind === 'demands' ? 'demand' : 'offer';
   const issues: ProfileImportIssue[] = [];
   const issue = (row: number, column: string, code: string, severity: 'error' | 'warning', zh: string, en: string) => issues.push({ row, column, code, severity, message: zh, message_en: en });
+  const result = (ok: boolean, rows: ProfileImportResult['rows']): ProfileImportResult => ({
+    ok,
+    kind: opts.kind,
+    rows,
+    issues,
+    ...(opts.dryRun ? { dry_run: true } : {}),
+    issue_count: issues.length,
+    changes: { inserted: rows.imported, updated: 0, unchanged: 0 },
+  });
+  let read = 0;
+  // Nothing was written: every row read counts as rejected (the foundation contract).
+  const failed = () => result(false, { read, imported: 0, rejected: read });
 
   let table;
   try {
     table = await readTable({ ...file, checkTotals: false });
   } catch (e) {
     const i = (e as { issue?: { code: string; message: string; message_en: string } }).issue;
-    if (i) return { ok: false, kind: opts.kind, rows: { read: 0, imported: 0, rejected: 0 }, issues: [{ row: 0, column: '', code: i.code, severity: 'error', message: i.message, message_en: i.message_en }] };
-    throw e;
+    if (!i) throw e;
+    issue(0, '', i.code, 'error', i.message, i.message_en);
+    return failed();
   }
   const labels = table.shape.columns.map((c) => c.label);
   const originals = table.shape.columns.map((c) => c.original);
@@ -133,12 +159,11 @@ export async function importProfiles(ctx: ServiceContext, file: { fileName: stri
   if (!['title', 'title_zh', 'title_en'].some((t) => cols.has(t as Target))) {
     await table.close();
     issue(0, '', 'TITLE_COLUMN_MISSING', 'error', `找不到标题列（如「名称」「标题」「title」）；表头：${originals.join('、')}`, `No title column ("名称", "标题", "title"); the header is: ${originals.join(', ')}`);
-    return { ok: false, kind: opts.kind, rows: { read: 0, imported: 0, rejected: 0 }, issues };
+    return failed();
   }
   const countries = await loadCountryResolver(ctx.db);
   const orgIds = new Map<string, number | null>();
   const valid: { row: number; rec: Record<string, unknown> }[] = [];
-  let read = 0;
   let rejected = 0;
   for await (const r of table.rows) {
     if (r.kind !== 'data') continue;
@@ -214,35 +239,46 @@ export async function importProfiles(ctx: ServiceContext, file: { fileName: stri
   }
   for (const i of table.issues) if (i.row === null && i.severity === 'error') issue(0, i.columnLabel ?? '', i.code, 'error', i.message, i.message_en);
 
-  const blocked = rejected > 0 && !opts.keepValid;
-  if (opts.dryRun || blocked || valid.length === 0) {
-    return { ok: !blocked && issues.every((i) => i.severity !== 'error' || opts.keepValid === true), kind: opts.kind, rows: { read, imported: 0, rejected }, issues };
-  }
+  if (read === 0) issue(0, '', 'NO_DATA_ROWS', 'error', '文件中没有数据行', 'The file has no data rows');
+
+  // As the foundation importer: errors stop the whole file unless --keep-valid, and then only
+  // when nothing valid is left; a dry run writes everything and rolls back, so its counts are
+  // those of the real import.
+  const errors = issues.some((i) => i.severity === 'error');
+  if (errors && (!opts.keepValid || valid.length === 0)) return failed();
   const region = actor.regionScope?.[0] ?? null;
   let before = 0;
   let after = 0;
   const ids: number[] = [];
-  await ctx.db.transaction(async (tx) => {
-    before = await lockProfilesVersion(tx);
-    const audits = [];
-    for (const v of valid) {
-      const orgRegion = v.rec.org_id ? ((await tx.query<{ region_id: number | null }>('SELECT region_id FROM organizations WHERE id = $1', [v.rec.org_id]))[0]?.region_id ?? null) : null;
-      const id = await insertProfile(tx, { ...v.rec, region_id: v.rec.region_id ?? orgRegion ?? region }, actor.name);
-      await insertProfileEvent(tx, { profileId: id, action: 'import', from: null, to: 'draft', comment: `${file.fileName} row ${v.row}`, actor: actor.name });
-      if (opts.publish) {
-        const expires = (v.rec.expires_on as string | undefined) ?? new Date(new Date().setUTCMonth(new Date().getUTCMonth() + DEFAULT_VALIDITY_MONTHS)).toISOString().slice(0, 10);
-        await updateProfileRow(tx, id, { status: 'published', published_at: NOW, reviewed_by: actor.name, reviewed_at: NOW, expires_on: expires });
-        await insertProfileEvent(tx, { profileId: id, action: 'approve', from: 'draft', to: 'published', comment: 'import --publish', actor: actor.name });
+  try {
+    await ctx.db.transaction(async (tx) => {
+      before = await lockProfilesVersion(tx);
+      const audits = [];
+      for (const v of valid) {
+        const orgRegion = v.rec.org_id ? ((await tx.query<{ region_id: number | null }>('SELECT region_id FROM organizations WHERE id = $1', [v.rec.org_id]))[0]?.region_id ?? null) : null;
+        const id = await insertProfile(tx, { ...v.rec, region_id: v.rec.region_id ?? orgRegion ?? region }, actor.name);
+        await insertProfileEvent(tx, { profileId: id, action: 'import', from: null, to: 'draft', comment: `${file.fileName} row ${v.row}`, actor: actor.name });
+        if (opts.publish) {
+          const expires = (v.rec.expires_on as string | undefined) ?? new Date(new Date().setUTCMonth(new Date().getUTCMonth() + DEFAULT_VALIDITY_MONTHS)).toISOString().slice(0, 10);
+          await updateProfileRow(tx, id, { status: 'published', published_at: NOW, reviewed_by: actor.name, reviewed_at: NOW, expires_on: expires });
+          await insertProfileEvent(tx, { profileId: id, action: 'approve', from: 'draft', to: 'published', comment: 'import --publish', actor: actor.name });
+        }
+        ids.push(id);
+        audits.push({ actor, action: 'import', entity: 'market_profile', entityId: id, before: null, after: { id, ...v.rec, status: opts.publish ? 'published' : 'draft', file: file.fileName, row: v.row }, requestId: ctx.requestId });
       }
-      ids.push(id);
-      audits.push({ actor, action: 'import', entity: 'market_profile', entityId: id, before: null, after: { id, ...v.rec, status: opts.publish ? 'published' : 'draft', file: file.fileName, row: v.row }, requestId: ctx.requestId });
-    }
-    await recordAuditBatch(tx, audits);
-    after = await profilesVersion(tx);
-  });
-  await marketIndexOf(ctx.db).afterWrite(ctx.db, ids, before, after);
-  return { ok: issues.every((i) => i.severity !== 'error') || opts.keepValid === true, kind: opts.kind, rows: { read, imported: ids.length, rejected }, issues };
+      await recordAuditBatch(tx, audits);
+      after = await profilesVersion(tx);
+      if (opts.dryRun) throw new DryRun();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRun)) throw translatePgError(e);
+  }
+  if (!opts.dryRun) await marketIndexOf(ctx.db).afterWrite(ctx.db, ids, before, after);
+  return result(true, { read, imported: ids.length, rejected });
 }
+
+/** Thrown at the end of a dry run's transaction to roll everything back. */
+class DryRun extends Error {}
 
 export const importKindUnknown = (kind: string) =>
   new AppError('BAD_USAGE', 400, `未知的导入类型：${kind}（可选：${IMPORT_KINDS.join('、')}）`, `Unknown kind: ${kind} (one of ${IMPORT_KINDS.join(', ')})`);

@@ -89,15 +89,26 @@ export async function rank(ctx: ServiceContext, q: MarketQuery, kinds: readonly 
 
 const coopLabel = (c: string, lang: 'zh' | 'en') => COOPERATION_LABELS[c as CooperationType]?.[lang] ?? c;
 
-/** The engine's reasons with the taxonomy's and the cooperation types' labels. */
-function relabel(r: Reason, doc: MarketProfile, qTrl: number | null): MarketReason {
+const STAGE_RE = /TRL (\d+)（(?:需求|查询方) TRL (\d+|null)）/;
+
+/**
+ * A reason with the taxonomy's and the cooperation types' labels: the engine's own (which
+ * name codes: "技术领域相同：biomedicine", "合作方式相符：licence") or one stored earlier
+ * (follow-ups and alerts keep the reasons of their match). The codes are read from the
+ * reason's term, so a stored reason is relabelled without its record; labelling a labelled
+ * reason changes nothing. `doc` and `qTrl` give the stage reason its TRLs when it is new.
+ */
+export function relabelReason(r: Reason | MarketReason, doc?: Pick<MarketProfile, 'field' | 'trl'>, qTrl?: number | null): MarketReason {
   switch (r.type) {
     case 'field': {
-      const f = techField(doc.field);
-      return { type: 'field', term: doc.field ?? undefined, detail_zh: `技术领域相同：${f?.zh ?? doc.field}`, detail_en: `same technology field: ${f?.en ?? doc.field}` };
+      const code = r.term ?? doc?.field ?? null;
+      const f = techField(code);
+      if (!f) return { type: 'field', ...(code ? { term: code } : {}), detail_zh: r.detail_zh, detail_en: r.detail_en };
+      return { type: 'field', term: f.code, detail_zh: `技术领域相同：${f.zh}`, detail_en: `same technology field: ${f.en}` };
     }
     case 'cooperation': {
       const shared = (r.term ?? '').split(', ').filter(Boolean);
+      if (shared.length === 0) return { type: 'cooperation', detail_zh: r.detail_zh, detail_en: r.detail_en };
       return {
         type: 'cooperation',
         term: r.term,
@@ -105,11 +116,24 @@ function relabel(r: Reason, doc: MarketProfile, qTrl: number | null): MarketReas
         detail_en: `cooperation type fits: ${shared.map((c) => coopLabel(c, 'en')).join(', ')}`,
       };
     }
-    case 'stage':
-      return { type: 'stage', detail_zh: `成熟度相近：TRL ${doc.trl}（查询方 TRL ${qTrl}）`, detail_en: `close development stage: TRL ${doc.trl} (query TRL ${qTrl})` };
+    case 'stage': {
+      const m = STAGE_RE.exec(r.detail_zh);
+      const trl = doc?.trl ?? (m ? m[1] : null);
+      const q = qTrl ?? (m ? m[2] : null);
+      if (trl == null) return { type: 'stage', detail_zh: r.detail_zh, detail_en: r.detail_en };
+      return { type: 'stage', detail_zh: `成熟度相近：TRL ${trl}（查询方 TRL ${q}）`, detail_en: `close development stage: TRL ${trl} (query TRL ${q})` };
+    }
     default:
       return { type: r.type, ...(r.term !== undefined ? { term: r.term } : {}), ...(r.via !== undefined ? { via: r.via } : {}), detail_zh: r.detail_zh, detail_en: r.detail_en };
   }
+}
+
+/** Reasons kept in the store (JSON), relabelled for the reply; anything that is not a reason is left out. */
+export function storedReasons(value: unknown): MarketReason[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((r): r is MarketReason => !!r && typeof r === 'object' && typeof (r as MarketReason).type === 'string' && typeof (r as MarketReason).detail_zh === 'string')
+    .map((r) => relabelReason(r));
 }
 
 interface CountryNote {
@@ -149,8 +173,11 @@ async function countryNotes(db: Db, iso3s: string[]): Promise<Map<string, Countr
   return cache.notes;
 }
 
-/** Reasons for every result: the engine's, relabelled, then country, past cooperation and record. */
-async function explain(ctx: ServiceContext, q: MarketQuery, ranked: RankedMatch[]): Promise<MarketReason[][]> {
+/**
+ * Reasons for every result as the match API shows them: the engine's, relabelled, then
+ * country, past cooperation and record. Follow-ups and alerts keep these.
+ */
+export async function explain(ctx: ServiceContext, q: MarketQuery, ranked: RankedMatch[]): Promise<MarketReason[][]> {
   const qTrl = typeof q.profile.trl === 'number' ? q.profile.trl : null;
   const home = DEFAULT_STRATEGY_RULES.home;
   const countries = [...new Set(ranked.map((r) => r.doc.country).filter((c): c is string => !!c && c.toUpperCase() !== home))].map((c) => c.toUpperCase());
@@ -159,7 +186,7 @@ async function explain(ctx: ServiceContext, q: MarketQuery, ranked: RankedMatch[
   const orgId = q.source?.orgId ?? ctx.actor.orgId ?? null;
   const history = orgId !== null && partnerIds.length ? await pastPartners(ctx.db, orgId, partnerIds) : new Map<number, number>();
   return ranked.map((r) => {
-    const out = r.reasons.map((x) => relabel(x, r.doc, qTrl));
+    const out = r.reasons.map((x) => relabelReason(x, r.doc, qTrl));
     const note = r.doc.country ? notes.get(r.doc.country.toUpperCase()) : undefined;
     if (note) out.push({ type: 'country', term: r.doc.country!.toUpperCase(), detail_zh: note.detail_zh, detail_en: note.detail_en });
     if (r.doc.kind === 'partner') {

@@ -141,19 +141,44 @@ export async function profileEvents(db: Sql, id: number): Promise<ProfileEventRo
   return db.query<ProfileEventRow>('SELECT action, from_status, to_status, comment, actor, at FROM market_profile_events WHERE profile_id = $1 ORDER BY id', [id]);
 }
 
+/** The newest change first: the list's order when none is asked for. */
+export const DEFAULT_PROFILE_ORDER = 'ORDER BY p.updated_at DESC, p.id DESC';
+
+/** Profiles matching `where` (over `p`, the profile, and `o`, its organisation), counted and one page of them. */
 export async function listProfileRows(
   db: Sql,
   where: string[],
   values: unknown[],
   page: { limit: number; offset: number },
+  orderBy = DEFAULT_PROFILE_ORDER,
 ): Promise<{ items: ProfileRow[]; total: number }> {
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM market_profiles p ${w}`, values);
-  const items = await db.query<ProfileRow>(
-    `${PROFILE_SELECT} ${w} ORDER BY p.updated_at DESC, p.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-    values,
-  );
+  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM market_profiles p LEFT JOIN organizations o ON o.id = p.org_id ${w}`, values);
+  const items = await pageOfProfiles(db, w, values, page, orderBy);
   return { items, total: Number(n) };
+}
+
+/** One page of the profiles matching a WHERE clause, in the given order (no count). */
+export async function pageOfProfiles(db: Sql, w: string, values: unknown[], page: { limit: number; offset: number }, orderBy = DEFAULT_PROFILE_ORDER): Promise<ProfileRow[]> {
+  return db.query<ProfileRow>(`${PROFILE_SELECT} ${w} ${orderBy} LIMIT ${page.limit} OFFSET ${page.offset}`, values);
+}
+
+/** The text a profile is searched by: titles, summaries, problem, advantages and keywords. */
+export const PROFILE_SEARCH_TEXT = `concat_ws(' ', p.title_zh, p.title_en, p.summary_zh, p.summary_en, p.problem, p.advantages, array_to_string(p.keywords, ' '))`;
+
+/** Id and change stamp of every profile matching `where` (the candidates of a text search). */
+export async function profileStamps(db: Sql, where: string[], values: unknown[]): Promise<{ id: number; stamp: string }[]> {
+  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  return db.query<{ id: number; stamp: string }>(`SELECT p.id, p.updated_at::text AS stamp FROM market_profiles p LEFT JOIN organizations o ON o.id = p.org_id ${w}`, values);
+}
+
+/** The search text of profiles by id, with their change stamps. */
+export async function profileSearchTexts(db: Sql, ids: number[]): Promise<{ id: number; stamp: string; text: string }[]> {
+  if (ids.length === 0) return [];
+  return db.query<{ id: number; stamp: string; text: string }>(
+    `SELECT p.id, p.updated_at::text AS stamp, ${PROFILE_SEARCH_TEXT} AS text FROM market_profiles p WHERE p.id = ANY($1::bigint[])`,
+    [ids],
+  );
 }
 
 /** The path of a region, for access decisions. */

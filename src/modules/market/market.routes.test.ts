@@ -1,4 +1,7 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../../../test/access-fixtures.ts';
 import { testApp, type TestApp } from '../../../test/app.ts';
 import { STORES } from '../../../test/stores.ts';
 import { sessionCookie } from '../auth/auth.testing.ts';
@@ -16,8 +19,8 @@ describe.each(STORES)('market API on %s', (kind) => {
   let orgId: number;
   let demand: number;
   let offer: number;
-  const as = (who: string, opts: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: unknown }) =>
-    t.app.inject({ method: opts.method ?? 'GET', url: opts.url, payload: opts.payload as object, headers: { cookie: cookies[who] } });
+  const as = (who: string, opts: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }) =>
+    t.app.inject({ method: opts.method ?? 'GET', url: opts.url, payload: opts.payload as object, headers: { ...opts.headers, cookie: cookies[who] } });
 
   beforeAll(async () => {
     t = await testApp(kind);
@@ -116,6 +119,124 @@ describe.each(STORES)('market API on %s', (kind) => {
     });
   });
 
+  describe('GET /api/market/profiles (q, sort, order) and GET /api/market/profiles/export', () => {
+    const ids = (items: { id: number }[]) => items.map((p) => p.id);
+
+    it('searches and sorts on the server; refuses a bad order with a coded error', async () => {
+      const all = (await as('visitor', { url: '/api/market/profiles?pageSize=200' })).json();
+      const hit = await as('visitor', { url: `/api/market/profiles?q=${encodeURIComponent('wireless sensor')}` });
+      expect(hit.statusCode).toBe(200);
+      expect(ids(hit.json().items)).toEqual(ids(all.items.filter((p: { title_en: string | null }) => /wireless/i.test(p.title_en ?? '') && /sensor/i.test(p.title_en ?? ''))));
+      expect(ids(hit.json().items)).toContain(offer);
+      const zh = await as('visitor', { url: `/api/market/profiles?q=${encodeURIComponent('传感器 网络')}` });
+      expect(ids(zh.json().items)).toEqual(ids(all.items.filter((p: { title_zh: string | null }) => (p.title_zh ?? '').includes('传感器') && (p.title_zh ?? '').includes('网络'))));
+      const sorted = (await as('admin', { url: '/api/market/profiles?sort=created_at&order=asc&pageSize=200' })).json().items;
+      expect(ids(sorted)).toEqual([...ids(sorted)].sort((a, b) => a - b));
+      for (const url of ['/api/market/profiles?sort=colour', '/api/market/profiles?order=up', '/api/market/profiles/export?format=pdf', `/api/market/profiles?q=${'x'.repeat(201)}`]) {
+        const res = await as('org', { url });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(HAN), message_en: expect.any(String) });
+      }
+      expect((await t.anon({ url: '/api/market/profiles/export' })).statusCode).toBe(401);
+    });
+
+    it('exports exactly the filtered, searched and sorted list as CSV (BOM, 中文 / English headers) and XLSX, as each user sees it', async () => {
+      const query = 'sort=status&order=desc';
+      for (const who of ['admin', 'visitor', 'org']) {
+        const list = (await as(who, { url: `/api/market/profiles?${query}&pageSize=200` })).json();
+        const res = await as(who, { url: `/api/market/profiles/export?${query}&format=csv` });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toContain('text/csv');
+        expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="market-profiles-\d{4}-\d{2}-\d{2}\.csv"/);
+        expect(res.body.startsWith('\uFEFF')).toBe(true);
+        const rows = parse(res.body, { bom: true, columns: true }) as Record<string, string>[];
+        expect(rows.map((r) => Number(r.ID)), who).toEqual(ids(list.items));
+        expect(rows.map((r) => r['状态 / Status'])).toEqual(list.items.map((p: { status: string }) => p.status));
+        expect(rows.map((r) => r['中文标题 / Title (Chinese)'])).toEqual(list.items.map((p: { title_zh: string | null }) => p.title_zh ?? ''));
+      }
+      // The operator's draft is in the administrator's export, never in the public user's.
+      const draft = ids((await as('admin', { url: '/api/market/profiles?status=draft' })).json().items)[0];
+      const visitorCsv = (await as('visitor', { url: '/api/market/profiles/export?format=csv' })).body;
+      expect((parse(visitorCsv, { bom: true, columns: true }) as Record<string, string>[]).map((r) => Number(r.ID))).not.toContain(draft);
+      const xlsx = await as('visitor', { url: `/api/market/profiles/export?kind=offer&q=wireless` });
+      expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = wb.worksheets[0];
+      expect(sheet.name).toBe('技术成果');
+      const list = (await as('visitor', { url: `/api/market/profiles?kind=offer&q=wireless` })).json();
+      expect(list.total).toBeGreaterThan(0);
+      expect(sheet.rowCount - 1).toBe(list.total);
+      expect(Number(sheet.getRow(2).getCell(1).value)).toBe(list.items[0].id);
+    });
+  });
+
+  describe('POST /api/market/import', () => {
+    const file = (rows: string[][], name = 'profiles.csv') => multipart([[name, `${rows.map((r) => r.join(',')).join('\n')}\n`]]);
+    const future = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
+    const header = ['需求名称', '技术领域', '合作方式', '国别', '有效期至'];
+    const good = seedProjects().slice(24, 27).map((p) => [p.title, p.industry, '联合研发', p.country, future]);
+    const wrong = ['车用雨量感应控制', '汽车', '技术许可', '火星', future];
+    const count = async () => Number((await t.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM market_profiles'))[0].n);
+
+    it('dry-runs, refuses and keeps the valid rows of a demands file, in the reply of POST /api/imports, with the coded row error', async () => {
+      const before = await count();
+      const dry = await as('org', { method: 'POST', url: '/api/market/import?kind=demands&dryRun=true&keepValid=true', ...file([header, ...good, wrong]) });
+      expect(dry.statusCode).toBe(200);
+      expect(dry.json()).toMatchObject({ ok: true, kind: 'demands', dry_run: true, rows: { read: good.length + 1, imported: good.length, rejected: 1 } });
+      expect(dry.json().issues).toEqual([
+        { row: good.length + 2, column: '国别', code: 'COUNTRY_UNRESOLVED', severity: 'error', message: expect.stringMatching(HAN), message_en: expect.stringContaining('Unknown country') },
+      ]);
+      expect(await count()).toBe(before);
+      const refused = await as('org', { method: 'POST', url: '/api/market/import?kind=demands', ...file([header, ...good, wrong]) });
+      expect(refused.json()).toMatchObject({ ok: false, rows: { read: good.length + 1, imported: 0, rejected: good.length + 1 } });
+      expect(refused.json().issues.map((i: { code: string }) => i.code)).toEqual(['COUNTRY_UNRESOLVED']);
+      expect(await count()).toBe(before);
+      const kept = await as('org', { method: 'POST', url: '/api/market/import?kind=demands&keepValid=1', ...file([header, ...good, wrong]) });
+      expect(kept.json()).toMatchObject({ ok: true, rows: dry.json().rows, changes: { inserted: good.length, updated: 0, unchanged: 0 } });
+      expect(kept.json().dry_run).toBeUndefined();
+      expect(await count()).toBe(before + good.length);
+      const drafts = (await as('org', { url: `/api/market/profiles?kind=demand&status=draft&org_id=${orgId}&pageSize=200` })).json().items.map((p: { title_zh: string }) => p.title_zh);
+      for (const g of good) expect(drafts).toContain(g[0]);
+      // The same reply as the foundation importer's: no key it does not have, issues alike.
+      const foundation = (await as('admin', { method: 'POST', url: '/api/imports?kind=organizations&dryRun=true', ...file([['机构名称', '国别'], ['测试机构甲', '德国']]) })).json();
+      for (const k of Object.keys(kept.json())) expect(Object.keys(foundation), k).toContain(k);
+      expect(Object.keys(dry.json().issues[0]).sort()).toEqual(['code', 'column', 'message', 'message_en', 'row', 'severity']);
+    });
+
+    it('officers publish an offers file at once and it is listed; organisations may not publish', async () => {
+      const rows = [['title', 'summary', 'country', 'trl'], ['Electrochromic smart glass for office facades', 'Glass whose tint follows the sunlight and cuts cooling loads', 'DEU', '6']];
+      const forbidden = await as('org', { method: 'POST', url: '/api/market/import?kind=offers&publish=true', ...file(rows) });
+      expect(forbidden.statusCode).toBe(403);
+      expect(forbidden.json().error.code).toBe('FORBIDDEN');
+      const res = await as('district', { method: 'POST', url: '/api/market/import?kind=offers&publish=true', ...file(rows) });
+      expect(res.json()).toMatchObject({ ok: true, kind: 'offers', rows: { read: 1, imported: 1, rejected: 0 } });
+      const listed = (await as('visitor', { url: `/api/market/profiles?q=${encodeURIComponent('electrochromic')}` })).json().items;
+      expect(listed).toEqual([expect.objectContaining({ kind: 'offer', status: 'published', title_en: rows[1][0], country_iso3: 'DEU', trl: 6 })]);
+    });
+
+    it('answers 401, 403 and 400 with coded errors', async () => {
+      const rows = [header, ...good];
+      expect((await t.anon({ method: 'POST', url: '/api/market/import?kind=demands', ...file(rows) })).statusCode).toBe(401);
+      const visitor = await as('visitor', { method: 'POST', url: '/api/market/import?kind=demands', ...file(rows) });
+      expect(visitor.statusCode).toBe(403);
+      const cases: [string, object, string][] = [
+        ['/api/market/import?kind=planets', file(rows), 'VALIDATION_FAILED'],
+        ['/api/market/import', file(rows), 'VALIDATION_FAILED'],
+        ['/api/market/import?kind=offers&dryRun=perhaps', file(rows), 'VALIDATION_FAILED'],
+        ['/api/market/import?kind=offers', { payload: { file: 'x' } }, 'FILE_MISSING'],
+      ];
+      for (const [url, body, code] of cases) {
+        const res = await as('org', { method: 'POST', url, ...body });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json().error, url).toMatchObject({ code, message: expect.stringMatching(HAN), message_en: expect.any(String) });
+      }
+      const noTitle = await as('org', { method: 'POST', url: '/api/market/import?kind=offers', ...file([['国别'], ['德国']]) });
+      expect(noTitle.statusCode).toBe(200);
+      expect(noTitle.json()).toMatchObject({ ok: false, rows: { imported: 0 }, issues: [expect.objectContaining({ code: 'TITLE_COLUMN_MISSING', severity: 'error' })] });
+    });
+  });
+
   describe('follow-ups, funnel, alerts', () => {
     it('POST /api/market/followups (201), stage moves, 409 going back, funnel for officers only', async () => {
       const f = await as('org', { method: 'POST', url: '/api/market/followups', payload: { profile_id: demand, target_kind: 'offer', target_id: offer } });
@@ -144,7 +265,7 @@ describe.each(STORES)('market API on %s', (kind) => {
 
     it('lists the routes in the OpenAPI document', async () => {
       const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
-      for (const p of ['/api/market/profiles', '/api/market/match', '/api/market/profiles/{id}/matches', '/api/market/funnel', '/api/market/followups']) expect(doc.paths[p], p).toBeDefined();
+      for (const p of ['/api/market/profiles', '/api/market/profiles/export', '/api/market/import', '/api/market/match', '/api/market/profiles/{id}/matches', '/api/market/funnel', '/api/market/followups']) expect(doc.paths[p], p).toBeDefined();
     });
   });
 });

@@ -6,9 +6,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
+import { CONTENT_TYPES, exportStream } from '../exports/export.ts';
 import { createSavedSearch, listAlerts, listSavedSearches, readAlert, refreshRegistries, removeSavedSearch } from './market.alerts.ts';
+import { exportProfiles } from './market.export.ts';
 import { TECH_FIELDS } from './market.fields.ts';
+import { assertMayImport, IMPORT_KINDS, importProfiles } from './market.import.ts';
 import { createFollowup, funnel, getFollowup, listFollowups, moveFollowup } from './market.funnel.ts';
 import { matchMarket } from './market.match.ts';
 import {
@@ -26,9 +30,10 @@ import {
   MAX_QUERY_CHARS,
   profileCreateBody,
   profileEventSchema,
+  profileExportQuery,
+  profileListQuery,
   profilePatchBody,
   profileSchema,
-  PROFILE_KINDS,
   PROFILE_STATUSES,
   renewBody,
   reviewBody,
@@ -90,16 +95,27 @@ const matchBody = z
   .strict();
 const asArray = (v: unknown) => (typeof v === 'string' ? [v] : v);
 
-const listQuery = z
-  .object({
-    kind: z.enum(PROFILE_KINDS).optional(),
-    status: z.enum(PROFILE_STATUSES).optional(),
-    org_id: z.coerce.number().int().positive().optional(),
-    field: z.string().max(60).optional(),
-    page: z.coerce.number().int().min(1).max(100000).optional(),
-    pageSize: z.coerce.number().int().min(1).max(200).optional(),
-  })
-  .strict();
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional();
+
+const importIssueSchema = z.object({
+  row: z.number(),
+  column: z.string(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  message_en: z.string(),
+});
+
+/** The reply of POST /api/imports (the foundation importer's contract), as the marketplace fills it. */
+const importResultSchema = z.object({
+  ok: z.boolean(),
+  kind: z.enum(IMPORT_KINDS),
+  rows: z.object({ read: z.number(), imported: z.number(), rejected: z.number() }),
+  issues: z.array(importIssueSchema),
+  dry_run: z.boolean().optional(),
+  issue_count: z.number(),
+  changes: z.object({ inserted: z.number(), updated: z.number(), unchanged: z.number() }),
+});
 
 export const marketApi: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -136,11 +152,60 @@ export const marketApi: FastifyPluginAsync = async (app) => {
       schema: {
         tags: TAGS,
         summary: '技术需求与成果列表（已发布的，及本机构或本辖区的） / Demands and offers: published ones, and your organisation’s or region’s',
-        querystring: listQuery,
+        querystring: profileListQuery,
         response: { 200: z.object({ items: z.array(profileSchema), total: z.number(), page: z.number(), pageSize: z.number() }) },
       },
     },
     async (req) => listProfiles(ctx(req), req.query),
+  );
+
+  r.get(
+    '/market/profiles/export',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导出技术需求与成果列表（与列表相同的筛选、检索与排序；CSV、XLSX） / Export the list of demands and offers (its filters, search and order; CSV, XLSX)',
+        querystring: profileExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const out = await exportProfiles(ctx(req), req.query);
+      void reply
+        .header('content-type', CONTENT_TYPES[out.format])
+        .header('content-disposition', `attachment; filename="${out.fileName}"; filename*=UTF-8''${encodeURIComponent(`${out.sheet}-${out.fileName}`)}`);
+      return reply.send(exportStream(out.format, out.sheet, out.columns, out.rows));
+    },
+  );
+
+  r.post(
+    '/market/import',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '从表格导入技术需求或成果（multipart 字段 file；CSV、XLSX） / Import demands or offers from a table (multipart field "file"; CSV, XLSX)',
+        consumes: ['multipart/form-data'],
+        querystring: z
+          .object({
+            kind: z.enum(IMPORT_KINDS).describe('demands | offers'),
+            dryRun: bool.describe('只检查不写入 / check only, write nothing'),
+            keepValid: bool.describe('跳过有错误的行，导入其余 / import the valid rows, skip the others'),
+            publish: bool.describe('直接发布（管理人员） / publish at once (officers)'),
+          })
+          .strict(),
+        response: { 200: importResultSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      // Refused before the upload is read.
+      assertMayImport(req.actor, q);
+      if (!req.isMultipart()) throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
+      const file = await req.file();
+      if (!file) throw new AppError('FILE_MISSING', 400, '请求中没有文件', 'The request holds no file');
+      const buffer = await file.toBuffer();
+      if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 413, '文件过大', 'The file is too large');
+      return importProfiles(ctx(req), { fileName: file.filename, buffer }, { kind: q.kind, dryRun: q.dryRun, keepValid: q.keepValid, publish: q.publish });
+    },
   );
 
   r.post(

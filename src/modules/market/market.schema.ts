@@ -158,17 +158,37 @@ export const profileEventSchema = z.object({
 });
 export type ProfileEventDto = z.infer<typeof profileEventSchema>;
 
+/**
+ * Orders of the profile list: dates, the title (Chinese, else English), the workflow order of
+ * the statuses, the taxonomy order of the fields, TRL, the organisation's name, the country.
+ */
+export const PROFILE_SORTS = ['created_at', 'updated_at', 'published_at', 'title', 'kind', 'status', 'field', 'trl', 'org', 'country_iso3', 'expires_on'] as const;
+export type ProfileSort = (typeof PROFILE_SORTS)[number];
+/** Longest list search text (characters). */
+export const MAX_LIST_QUERY_CHARS = 200;
+
+const profileFilterShape = {
+  q: z.string().trim().max(MAX_LIST_QUERY_CHARS).optional().describe('检索标题、简介、问题、优势与关键词（中文或英文） / search titles, summaries, problem, advantages and keywords (Chinese or English)'),
+  kind: z.enum(PROFILE_KINDS).optional(),
+  status: z.enum(PROFILE_STATUSES).optional(),
+  org_id: z.coerce.number().int().positive().optional(),
+  field: z.enum(FIELD_CODES).optional(),
+  sort: z.enum(PROFILE_SORTS).optional().describe(`排序 / order by: ${PROFILE_SORTS.join(', ')}（默认 updated_at 降序 / default: updated_at, newest first）`),
+  order: z.enum(['asc', 'desc']).optional().describe('asc | desc（指定 sort 时默认 asc / asc when a sort is given）'),
+};
+
 export const profileListQuery = z
   .object({
-    kind: z.enum(PROFILE_KINDS).optional(),
-    status: z.enum(PROFILE_STATUSES).optional(),
-    org_id: z.coerce.number().int().positive().optional(),
-    field: z.enum(FIELD_CODES).optional(),
+    ...profileFilterShape,
     page: z.coerce.number().int().min(1).max(100000).default(1),
     pageSize: z.coerce.number().int().min(1).max(200).default(20),
   })
   .strict();
 export type ProfileListQuery = z.output<typeof profileListQuery>;
+
+/** The list's filters, search and order, and the file format: exactly the list, every page. */
+export const profileExportQuery = z.object({ ...profileFilterShape, format: z.enum(['csv', 'xlsx']).default('xlsx') }).strict();
+export type ProfileExportQuery = z.output<typeof profileExportQuery>;
 
 // ---------------------------------------------------------------------------------------------
 // Matching

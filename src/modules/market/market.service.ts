@@ -24,8 +24,10 @@ import {
   expireDueRows,
   insertProfile,
   insertProfileEvent,
+  DEFAULT_PROFILE_ORDER,
   listProfileRows,
   lockProfilesVersion,
+  pageOfProfiles,
   NOW,
   orgBrief,
   params,
@@ -40,15 +42,22 @@ import {
 import {
   closeBody,
   profileCreateBody,
+  profileExportQuery,
   profileListQuery,
+  PROFILE_STATUSES,
   profilePatchBody,
   renewBody,
   reviewBody,
   STATUS_LABELS,
   type ProfileDto,
   type ProfileEventDto,
+  type ProfileExportQuery,
+  type ProfileListQuery,
+  type ProfileSort,
   type ProfileStatus,
 } from './market.schema.ts';
+import { FIELD_CODES } from './market.fields.ts';
+import { literalClause, searchProfileIds, searchWords } from './market.search.ts';
 import type { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------
@@ -248,9 +257,34 @@ export async function profileHistory(ctx: ServiceContext, id: number): Promise<P
   return (await profileEvents(ctx.db, id)).map((e) => ({ ...e, at: iso(e.at)! }));
 }
 
-/** Profiles the actor sees: every published one, and the others of its organisation or region. */
-export async function listProfiles(ctx: ServiceContext, query: unknown): Promise<{ items: ProfileDto[]; total: number; page: number; pageSize: number }> {
-  const q = parse(profileListQuery, query ?? {});
+/** SQL of each list order (`p` the profile, `o` its organisation). */
+const SORT_SQL: Record<ProfileSort, string> = {
+  created_at: 'p.created_at',
+  updated_at: 'p.updated_at',
+  published_at: 'p.published_at',
+  title: 'coalesce(p.title_zh, p.title_en)',
+  kind: 'p.kind',
+  status: `array_position(ARRAY[${PROFILE_STATUSES.map((x) => `'${x}'`).join(', ')}]::text[], p.status)`,
+  field: `array_position(ARRAY[${FIELD_CODES.map((x) => `'${x}'`).join(', ')}]::text[], p.field)`,
+  trl: 'p.trl',
+  org: 'coalesce(o.name_zh, o.name_en)',
+  country_iso3: 'p.country_iso3',
+  expires_on: 'p.expires_on',
+};
+
+/** ORDER BY of a list query: the asked order (empty values last either way, then the id), else the newest change first. */
+function orderOf(q: { sort?: ProfileSort; order?: 'asc' | 'desc' }): string {
+  if (!q.sort) return DEFAULT_PROFILE_ORDER;
+  const dir = q.order === 'desc' ? 'DESC' : 'ASC';
+  return `ORDER BY ${SORT_SQL[q.sort]} ${dir} NULLS LAST, p.id ${dir}`;
+}
+
+/**
+ * The WHERE clause of a list query as `actor` may see it: every published profile, and the
+ * others of its organisation or of its regions (officers); then the filters and the search.
+ * `null` when the search cannot match anything.
+ */
+async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' | 'pageSize'>): Promise<{ where: string[]; values: unknown[] } | null> {
   const p = params();
   const where: string[] = [];
   if (q.kind) where.push(`p.kind = ${p.add(q.kind)}`);
@@ -269,8 +303,51 @@ export async function listProfiles(ctx: ServiceContext, query: unknown): Promise
     if (scope.orgId != null) alternatives.push(`p.org_id = ${p.add(scope.orgId)}`);
     where.push(`((${alternatives.join(') OR (')}))`);
   }
-  const { items, total } = await listProfileRows(ctx.db, where, p.values, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  if (q.q) {
+    const words = searchWords(q.q);
+    if (!words) where.push(literalClause(q.q, p.add));
+    else {
+      const ids = await searchProfileIds(ctx.db, where, p.values, words);
+      if (ids.length === 0) return null;
+      where.push(`p.id = ANY(${p.add(ids)}::bigint[])`);
+    }
+  }
+  return { where, values: p.values };
+}
+
+/**
+ * Profiles the actor sees: every published one, and the others of its organisation or
+ * region; filtered, searched (`q`, Chinese or English), sorted and paged.
+ */
+export async function listProfiles(ctx: ServiceContext, query: unknown): Promise<{ items: ProfileDto[]; total: number; page: number; pageSize: number }> {
+  const q = parse(profileListQuery, query ?? {});
+  const f = await listFilter(ctx, q);
+  if (!f) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
+  const { items, total } = await listProfileRows(ctx.db, f.where, f.values, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, orderOf(q));
   return { items: items.map(profileDto), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** Rows read per query by an export. */
+const EXPORT_PAGE = 500;
+
+/**
+ * Every profile of a list query (its filters, search and order; no paging), as the list shows
+ * them to the actor: the rows an export writes. Validates the query before the first row.
+ */
+export async function iterateProfiles(ctx: ServiceContext, query: unknown): Promise<{ query: ProfileExportQuery; rows: AsyncIterable<ProfileDto> }> {
+  const q = parse(profileExportQuery, query ?? {});
+  const f = await listFilter(ctx, q);
+  const w = f && f.where.length ? `WHERE ${f.where.join(' AND ')}` : '';
+  const order = orderOf(q);
+  async function* rows(): AsyncIterable<ProfileDto> {
+    if (!f) return;
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const page = await pageOfProfiles(ctx.db, w, f.values, { limit: EXPORT_PAGE, offset }, order);
+      for (const r of page) yield profileDto(r);
+      if (page.length < EXPORT_PAGE) return;
+    }
+  }
+  return { query: q, rows: rows() };
 }
 
 /** Edits a profile: its organisation while it is a draft or returned; officers until it is closed. */

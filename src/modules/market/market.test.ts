@@ -3,11 +3,14 @@ import { freshStore, STORES, type TestStore } from '../../../test/stores.ts';
 import { EN_DESCRIPTIONS } from './engine/fixtures.ts';
 import { createSavedSearch, listAlerts, readAlert } from './market.alerts.ts';
 import { marketWorld, seedProjects, type MarketWorld } from './market.fixture.ts';
-import { createFollowup, funnel, listFollowups, moveFollowup } from './market.funnel.ts';
+import { createFollowup, funnel, getFollowup, listFollowups, moveFollowup } from './market.funnel.ts';
+import type { ServiceContext } from '../../http/context.ts';
+import { exportProfiles } from './market.export.ts';
 import { INDEX_SETTINGS, marketIndexOf } from './market.index.ts';
-import { fieldOfText } from './market.fields.ts';
+import { FIELD_CODES, fieldOfText, techField } from './market.fields.ts';
 import { importProfiles } from './market.import.ts';
-import { matchMarket } from './market.match.ts';
+import { matchMarket, relabelReason } from './market.match.ts';
+import { PROFILE_STATUSES, STATUS_LABELS, type MarketReason, type ProfileDto } from './market.schema.ts';
 import {
   closeProfile,
   createProfile,
@@ -216,10 +219,35 @@ describe.each(STORES)('marketplace on %s', (kind) => {
     const header = ['需求名称', '技术领域', '合作方式', '国别', '有效期至'];
     const good = seed.slice(20, 24).map((p) => [p.title, p.industry, '联合研发、技术许可', p.country, inDays(200)]);
 
+    const bad = [...good, ['胶原蛋白海绵制备', '新医药产业', '联合研发', '火星', '2030-13-45']];
+    let dryKept: Awaited<ReturnType<typeof importProfiles>>;
+
+    it('a dry run reports what the import would write (exact counts, as the foundation importer) and writes nothing', async () => {
+      const state = async () =>
+        (await store.db.query<{ profiles: number; events: number; audits: number; version: number }>(
+          `SELECT (SELECT count(*) FROM market_profiles)::int AS profiles, (SELECT count(*) FROM market_profile_events)::int AS events,
+                  (SELECT count(*) FROM audit_log)::int AS audits, (SELECT version FROM market_index_version WHERE source = 'profiles')::int AS version`,
+        ))[0];
+      const before = await state();
+      const dry = await importProfiles(w.as('orgB'), { fileName: 'demands.csv', buffer: csv([header, ...good]) }, { kind: 'demands', dryRun: true });
+      expect(dry).toMatchObject({ ok: true, kind: 'demands', dry_run: true, rows: { read: good.length, imported: good.length, rejected: 0 }, changes: { inserted: good.length, updated: 0, unchanged: 0 } });
+      dryKept = await importProfiles(w.as('orgB'), { fileName: 'demands.csv', buffer: csv([header, ...bad]) }, { kind: 'demands', dryRun: true, keepValid: true });
+      expect(dryKept).toMatchObject({ ok: true, dry_run: true, rows: { read: bad.length, imported: good.length, rejected: 1 } });
+      const dryRefused = await importProfiles(w.as('orgB'), { fileName: 'demands.csv', buffer: csv([header, ...bad]) }, { kind: 'demands', dryRun: true });
+      expect(dryRefused).toMatchObject({ ok: false, dry_run: true, rows: { read: bad.length, imported: 0, rejected: bad.length } });
+      expect(dryRefused.issues.map((i) => i.code)).toEqual(['COUNTRY_UNRESOLVED', 'DATE_INVALID']);
+      const published = await importProfiles(w.as('wujin'), { fileName: 'offers.csv', buffer: csv([header, ...good]) }, { kind: 'offers', dryRun: true, publish: true });
+      expect(published.rows).toEqual({ read: good.length, imported: good.length, rejected: 0 });
+      expect(await state()).toEqual(before);
+      const empty = await importProfiles(w.as('orgB'), { fileName: 'empty.csv', buffer: csv([header]) }, { kind: 'demands', dryRun: true });
+      expect(empty).toMatchObject({ ok: false, rows: { read: 0, imported: 0, rejected: 0 }, issues: [expect.objectContaining({ code: 'NO_DATA_ROWS' })] });
+    });
+
     it('refuses the whole file when a row is wrong, naming the row and column; --keep-valid imports the rest', async () => {
-      const bad = [...good, ['胶原蛋白海绵制备', '新医药产业', '联合研发', '火星', '2030-13-45']];
       const refused = await importProfiles(w.as('orgB'), { fileName: 'demands.csv', buffer: csv([header, ...bad]) }, { kind: 'demands' });
-      expect(refused).toMatchObject({ ok: false, kind: 'demands', rows: { read: 5, imported: 0, rejected: 1 } });
+      // Nothing was written: every row read is rejected (the foundation importer's contract).
+      expect(refused).toMatchObject({ ok: false, kind: 'demands', rows: { read: 5, imported: 0, rejected: 5 } });
+      expect(refused.dry_run).toBeUndefined();
       expect(refused.issues.map((i) => [i.row, i.column, i.code])).toEqual([
         [6, '国别', 'COUNTRY_UNRESOLVED'],
         [6, '有效期至', 'DATE_INVALID'],
@@ -227,6 +255,7 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       for (const i of refused.issues) expect(i.message).toMatch(/[\u4e00-\u9fff]/);
       const kept = await importProfiles(w.as('orgB'), { fileName: 'demands.csv', buffer: csv([header, ...bad]) }, { kind: 'demands', keepValid: true });
       expect(kept.rows).toEqual({ read: 5, imported: 4, rejected: 1 });
+      expect(kept.rows).toEqual(dryKept.rows);
       const drafts = (await listProfiles(w.as('orgB'), { kind: 'demand', status: 'draft' })).items.filter((p) => good.some((g) => g[0] === p.title_zh));
       expect(drafts).toHaveLength(4);
       expect(drafts[0]).toMatchObject({ org: { id: w.orgs.b }, cooperation: ['joint_rd', 'licence'] });
@@ -241,6 +270,104 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       // The seed project 车用雨量智能感应控制系统 finds it (beside the offer describing that project).
       const hits = (await matchMarket(w.ops, { text: seed[29].title, kind: ['offers'], top: 3 })).results.map((r) => r.title);
       expect(hits).toContain('Rain sensing wiper control for passenger cars');
+    });
+  });
+
+  describe('the list: search (q), order and export', () => {
+    /** What a profile is searched by, as a person reads it. */
+    const textOf = (p: ProfileDto) => [p.title_zh, p.title_en, p.summary_zh, p.summary_en, p.problem, p.advantages, ...p.keywords].filter(Boolean).join(' ');
+    const everything = async (c: ServiceContext, query: Record<string, unknown> = {}) => {
+      const out: ProfileDto[] = [];
+      for (let page = 1; ; page++) {
+        const r = await listProfiles(c, { ...query, page, pageSize: 200 });
+        out.push(...r.items);
+        if (out.length >= r.total || r.items.length === 0) return out;
+      }
+    };
+
+    it('q holds every word, Chinese (jieba) or English (stems as prefixes), within what the actor sees, in the list order', async () => {
+      const cases: [string, (t: string) => boolean][] = [
+        ['crystal', (t) => /crystal/i.test(t)],
+        ['Supercritical FLUID', (t) => /supercritical/i.test(t) && /fluid/i.test(t)],
+        ['超临界 结晶', (t) => t.includes('临界') && t.includes('结晶')],
+        ['齿轮', (t) => t.includes('齿轮')],
+        // No searchable word (single letters): matched literally.
+        ['R&D', (t) => t.toLowerCase().includes('r&d')],
+      ];
+      for (const who of ['orgA', 'orgB', 'xinbei'] as const) {
+        const all = await everything(w.as(who));
+        for (const [q, holds] of cases) {
+          const expected = all.filter((p) => holds(textOf(p))).map((p) => p.id);
+          // Only organisation B (and its region's officers, not 新北's) sees its drafts about gears.
+          if (q !== '齿轮' || who === 'orgB') expect(expected.length, `${who}: ${q}`).toBeGreaterThan(0);
+          const got = await listProfiles(w.as(who), { q, pageSize: 200 });
+          expect(got.items.map((p) => p.id), `${who}: ${q}`).toEqual(expected);
+          expect(got.total).toBe(expected.length);
+        }
+      }
+      // 齿轮: organisation B's imported drafts are found by B, never by A.
+      const drafts = (await listProfiles(w.as('orgB'), { q: '齿轮', status: 'draft' })).items;
+      expect(drafts.length).toBeGreaterThan(0);
+      expect((await listProfiles(w.as('orgA'), { q: '齿轮', status: 'draft' })).total).toBe(0);
+      expect((await listProfiles(w.as('orgA'), { q: '无此技术术语xyzzy' })).total).toBe(0);
+      expect(await codeOf(listProfiles(w.as('orgA'), { q: 'x'.repeat(201) }))).toBe('VALIDATION_FAILED');
+    });
+
+    it('a profile edited after a search is found by its new words only', async () => {
+      const p = await createProfile(w.as('orgA'), { kind: 'offer', title_en: 'Magnetocaloric refrigeration prototype' });
+      expect((await listProfiles(w.as('orgA'), { q: 'magnetocaloric' })).items.map((x) => x.id)).toEqual([p.id]);
+      await updateProfile(w.as('orgA'), p.id, { title_en: 'Thermoacoustic refrigeration prototype' });
+      expect((await listProfiles(w.as('orgA'), { q: 'magnetocaloric' })).total).toBe(0);
+      expect((await listProfiles(w.as('orgA'), { q: 'thermoacoustic refriger' })).items.map((x) => x.id)).toEqual([p.id]);
+      await deleteProfile(w.as('orgA'), p.id);
+    });
+
+    it('sorts by TRL, expiry, status (workflow order), field (taxonomy order) and date, empty values last; pages continue each other', async () => {
+      const rank = (p: ProfileDto, sort: string): number | string | null =>
+        sort === 'status' ? PROFILE_STATUSES.indexOf(p.status) : sort === 'field' ? (p.field === null ? null : FIELD_CODES.indexOf(p.field)) : (p[sort as 'trl' | 'expires_on' | 'created_at'] ?? null);
+      for (const sort of ['trl', 'expires_on', 'status', 'field', 'created_at']) {
+        for (const order of ['asc', 'desc'] as const) {
+          const items = await everything(w.ops, { sort, order });
+          const keys = items.map((p) => rank(p, sort));
+          const filled = keys.filter((k) => k !== null);
+          expect(keys.slice(filled.length).every((k) => k === null), `${sort} ${order}: empty last`).toBe(true);
+          const sorted = [...filled].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+          expect(filled, `${sort} ${order}`).toEqual(order === 'asc' ? sorted : sorted.reverse());
+          // Ties are broken by the id, in the same direction.
+          for (let i = 1; i < items.length; i++) if (keys[i] === keys[i - 1]) expect(order === 'asc' ? items[i].id > items[i - 1].id : items[i].id < items[i - 1].id).toBe(true);
+        }
+      }
+      const whole = (await listProfiles(w.ops, { sort: 'field', order: 'desc', pageSize: 14 })).items;
+      const p1 = (await listProfiles(w.ops, { sort: 'field', order: 'desc', pageSize: 7, page: 1 })).items;
+      const p2 = (await listProfiles(w.ops, { sort: 'field', order: 'desc', pageSize: 7, page: 2 })).items;
+      expect([...p1, ...p2].map((p) => p.id)).toEqual(whole.map((p) => p.id));
+      expect(await codeOf(listProfiles(w.ops, { sort: 'colour' }))).toBe('VALIDATION_FAILED');
+    });
+
+    it('the export holds exactly the list — filters, search, order, every page — as the actor sees it', async () => {
+      const rowsOf = async (c: ServiceContext, query: Record<string, unknown>) => {
+        const out = await exportProfiles(c, query);
+        const rows: Record<string, unknown>[] = [];
+        for await (const r of out.rows) rows.push(r);
+        return { out, rows };
+      };
+      for (const [who, query] of [
+        ['orgB', { q: '齿轮', sort: 'status' }],
+        ['orgA', { q: '齿轮', sort: 'status' }],
+        ['xinbei', { kind: 'offer', sort: 'trl', order: 'desc' }],
+      ] as const) {
+        const list = await everything(w.as(who), query);
+        const { out, rows } = await rowsOf(w.as(who), { ...query, format: 'csv' });
+        expect(out.format).toBe('csv');
+        expect(rows.map((r) => r.id), `${who} ${JSON.stringify(query)}`).toEqual(list.map((p) => p.id));
+        for (const [i, p] of list.entries()) {
+          expect(rows[i]).toMatchObject({ title_zh: p.title_zh, title_en: p.title_en, status: p.status, status_label: STATUS_LABELS[p.status].zh, trl: p.trl, org_name: p.org?.name ?? null });
+          expect(rows[i].field_label).toBe(p.field ? techField(p.field)!.zh : null);
+        }
+      }
+      // More rows than one export page (500) are all written.
+      expect((await rowsOf(w.ops, {})).rows.length).toBe((await listProfiles(w.ops, {})).total);
+      expect(await codeOf(exportProfiles(w.ops, { format: 'pdf' }))).toBe('VALIDATION_FAILED');
     });
   });
 
@@ -268,6 +395,10 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       expect(alertsB).toHaveLength(1);
       expect(alertsB[0]).toMatchObject({ for_profile_id: demandB, profile: { id: offer, kind: 'offer' }, rank: 1, read_at: null });
       expect(alertsB[0].message).toContain('齿轮箱在线状态监测与故障诊断技术');
+      // The alert gives the reasons B's own match list gives for the new offer, labelled.
+      const listed = (await matchMarket(w.as('orgB'), { demand: demandB, kind: ['offers'] })).results.find((r) => r.id === String(offer))!;
+      expect(alertsB[0].reasons).toEqual(listed.reasons);
+      expect(alertsB[0].reasons.find((r) => r.type === 'cooperation')?.detail_zh).toBe('合作方式相符：技术服务');
       const alertsA = (await listAlerts(w.as('orgA'))).filter((a) => a.search_id !== null);
       expect(alertsA.map((a) => a.profile.id)).toEqual([offer]);
       expect((await readAlert(w.as('orgB'), alertsB[0].id)).read_at).not.toBeNull();
@@ -291,6 +422,42 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       const done = await moveFollowup(w.as('wujin'), followup, { stage: 'agreement', outcome: 'licence', project_id: w.projects.joint });
       expect(done).toMatchObject({ stage: 'agreement', reached: 'agreement', outcome: 'licence', project_id: w.projects.joint });
       expect(await codeOf(moveFollowup(w.as('orgB'), followup, { stage: 'dropped', dropped_reason: 'x' }))).toBe('MARKET_FOLLOWUP_CLOSED');
+    });
+
+    it('follow-ups and alerts show the labelled reasons of the match list, also those stored raw by earlier versions', async () => {
+      const labelled = (r: MarketReason) =>
+        r.type === 'field' ? r.detail_zh === `技术领域相同：${techField(r.term)!.zh}` : r.type === 'cooperation' ? !/[a-z_]{4,}/.test(r.detail_zh) : true;
+      for (const who of ['orgA', 'orgB'] as const) {
+        for (const a of await listAlerts(w.as(who))) for (const r of a.reasons) expect(labelled(r), r.detail_zh).toBe(true);
+        for (const f of await listFollowups(w.as(who))) for (const r of f.reasons) expect(labelled(r), r.detail_zh).toBe(true);
+      }
+      // A follow-up keeps the reasons its match list gave when it was taken up.
+      const d = (await listProfiles(w.as('orgA'), { kind: 'demand', status: 'published', field: 'biomedicine' })).items.find((p) => p.org?.id === w.orgs.a)!;
+      const listed = (await matchMarket(w.as('orgA'), { demand: d.id, kind: ['offers'] })).results[0];
+      const f = await createFollowup(w.as('orgA'), { profile_id: d.id, target_kind: 'offer', target_id: Number(listed.id) });
+      expect(f.reasons).toEqual(listed.reasons);
+      expect(f.reasons.map((r) => r.type)).toEqual(expect.arrayContaining(['field', 'country']));
+      expect(f.reasons.find((r) => r.type === 'field')?.detail_zh).toBe('技术领域相同：生物医药');
+      // Reasons as the engine wrote them (codes, 需求 TRL) are relabelled when read.
+      const raw = [
+        { type: 'field', term: 'biomedicine', detail_zh: '技术领域相同：biomedicine', detail_en: 'same technology field: biomedicine' },
+        { type: 'stage', detail_zh: '成熟度相近：TRL 6（需求 TRL 5）', detail_en: 'close development stage: TRL 6 (query TRL 5)' },
+        { type: 'cooperation', term: 'licence, joint_rd', detail_zh: '合作方式相符：licence、joint_rd', detail_en: 'cooperation type fits: licence, joint_rd' },
+        { type: 'term', term: 'crystal', via: 'glossary', detail_zh: '共同术语「结晶 → crystal」（经术语表翻译）', detail_en: 'shared term "结晶 → crystal" (via the glossary)' },
+      ];
+      const expected = [
+        { type: 'field', term: 'biomedicine', detail_zh: '技术领域相同：生物医药', detail_en: 'same technology field: Biomedicine and pharmaceuticals' },
+        { type: 'stage', detail_zh: '成熟度相近：TRL 6（查询方 TRL 5）', detail_en: 'close development stage: TRL 6 (query TRL 5)' },
+        { type: 'cooperation', term: 'licence, joint_rd', detail_zh: '合作方式相符：技术许可、联合研发', detail_en: 'cooperation type fits: licence, joint R&D' },
+        raw[3],
+      ];
+      await store.db.query('UPDATE market_followups SET reasons = $1::jsonb WHERE id = $2', [JSON.stringify(raw), f.id]);
+      expect((await getFollowup(w.as('orgA'), f.id)).reasons).toEqual(expected);
+      const [alert] = await listAlerts(w.as('orgB'));
+      await store.db.query('UPDATE market_alerts SET reasons = $1::jsonb WHERE id = $2', [JSON.stringify(raw), alert.id]);
+      expect((await listAlerts(w.as('orgB'))).find((a) => a.id === alert.id)!.reasons).toEqual(expected);
+      // Labelling a labelled reason changes nothing.
+      expect(expected.map((r) => relabelReason(r as MarketReason))).toEqual(expected);
     });
 
     it('a dropped match needs a reason', async () => {

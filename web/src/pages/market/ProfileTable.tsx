@@ -1,19 +1,21 @@
 /**
- * A table of demands and offers from /api/market/profiles: filters (status, field, my
- * organisation), paging and sorting kept in the address, CSV export of every record of the
- * current filter. Used by the demand and offer lists and by the officers' review queue.
+ * A table of demands and offers from /api/market/profiles: search (Chinese or English words),
+ * filters (status, field, my organisation), server-side sorting and paging, all kept in the
+ * address; export (Excel or CSV) of exactly that list by the server's
+ * /api/market/profiles/export. Used by the demand and offer lists and by the officers' review
+ * queue.
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Button, Checkbox, Select, Table, Tooltip, type TableProps } from 'antd';
+import { Button, Checkbox, Dropdown, Input, Select, Table, type TableProps } from 'antd';
 import type { ColumnType } from 'antd/es/table';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, type Query } from '../../api.ts';
+import { api, download, type Query } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { ErrorPage } from '../../components/ErrorView.tsx';
 import { EmptyState, Loading } from '../../components/PageState.tsx';
-import { fmtDate, profileTitle, saveCsv, StatusTag, useLabels, useM, type Profile, type ProfileKind, type ProfilePage, type ProfileStatus } from './shared.tsx';
+import { fmtDate, profileTitle, StatusTag, useLabels, useM, type Profile, type ProfileKind, type ProfilePage, type ProfileStatus } from './shared.tsx';
 
 type SortKey = 'title' | 'status' | 'field' | 'trl' | 'org' | 'country_iso3' | 'expires_on' | 'updated_at';
 
@@ -31,18 +33,20 @@ export function ProfileTable({ kind, status, emptyHint, extra, testid = 'profile
   const user = useUser();
   const labels = useLabels();
   const navigate = useNavigate();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const [exporting, setExporting] = useState(false);
   const page = Number(params.get('page') ?? '1') || 1;
   const pageSize = Number(params.get('pageSize') ?? '20') || 20;
   const statusFilter = status ?? ((params.get('status') as ProfileStatus | null) ?? undefined);
   const field = params.get('field') ?? undefined;
+  const q = params.get('q') ?? undefined;
   const mine = params.get('mine') === '1' && user.org_id != null;
   const sort = params.get('sort') as SortKey | null;
-  const order = params.get('order') === 'desc' ? 'descend' : 'ascend';
+  const order = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const [text, setText] = useState(q ?? '');
+  useEffect(() => setText(q ?? ''), [q]);
 
-  const filter: Query = { kind, status: statusFilter, field, org_id: mine ? user.org_id : undefined };
+  // The server filters, searches and sorts; the export asks it for the same list.
+  const filter: Query = { kind, status: statusFilter, field, org_id: mine ? user.org_id : undefined, q, sort: sort ?? undefined, order: sort ? order : undefined };
   const list = useQuery({
     queryKey: ['market', 'profiles', filter, page, pageSize],
     queryFn: () => api.get<ProfilePage>('/api/market/profiles', { ...filter, page, pageSize }),
@@ -59,32 +63,11 @@ export function ProfileTable({ kind, status, emptyHint, extra, testid = 'profile
     setParams(next);
   };
 
-  const value = (p: Profile, k: SortKey): string | number => {
-    switch (k) {
-      case 'title':
-        return profileTitle(p, lang);
-      case 'status':
-        return lang === 'en' ? p.status_en : p.status_zh;
-      case 'field':
-        return labels.field(p.field);
-      case 'trl':
-        return p.trl ?? -1;
-      case 'org':
-        return p.org?.name ?? '';
-      default:
-        return p[k] ?? '';
-    }
-  };
-  const cmp = (k: SortKey) => (a: Profile, b: Profile) => {
-    const x = value(a, k);
-    const y = value(b, k);
-    return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), lang === 'en' ? 'en' : 'zh-CN');
-  };
   const col = (k: SortKey, title: string, render: (p: Profile) => ReactNode, more: ColumnType<Profile> = {}): ColumnType<Profile> => ({
     key: k,
-    title: <Tooltip title={t('list.sortHint')}>{title}</Tooltip>,
-    sorter: cmp(k),
-    sortOrder: sort === k ? order : null,
+    title,
+    sorter: true,
+    sortOrder: sort === k ? (order === 'desc' ? 'descend' : 'ascend') : null,
     render: (_: unknown, p: Profile) => render(p),
     ...more,
   });
@@ -106,34 +89,19 @@ export function ProfileTable({ kind, status, emptyHint, extra, testid = 'profile
     col('updated_at', t('f.updated_at'), (p) => fmtDate(p.updated_at, true)),
   ];
 
-  /** Every record of the current filter, page by page (the API gives at most 200 a page). */
-  const exportCsv = async () => {
-    setExporting(true);
-    try {
-      const rows: Profile[] = [];
-      for (let p = 1; p <= 500; p++) {
-        const r = await api.get<ProfilePage>('/api/market/profiles', { ...filter, page: p, pageSize: 200 });
-        rows.push(...r.items);
-        if (rows.length >= r.total || r.items.length === 0) break;
-      }
-      if (sort) rows.sort((a, b) => cmp(sort)(a, b) * (order === 'descend' ? -1 : 1));
-      const header = ['id', t('f.kind'), t('f.status'), t('f.title_zh'), t('f.title_en'), t('f.field'), 'TRL', t('f.ipr'), t('f.cooperation'), t('f.keywords'), t('f.org'), t('f.country'), t('f.expires_on'), t('f.published_at'), t('f.updated_at'), t('f.summary_zh'), t('f.summary_en')];
-      saveCsv(
-        `${kind ?? 'profiles'}-${new Date().toISOString().slice(0, 10)}.csv`,
-        header,
-        rows.map((p) => [p.id, t(`kind.${p.kind}`), lang === 'en' ? p.status_en : p.status_zh, p.title_zh, p.title_en, labels.field(p.field), p.trl, labels.ipr(p.ipr), p.cooperation.map(labels.coop).join('; '), p.keywords.join('; '), p.org?.name, p.country_iso3, p.expires_on, fmtDate(p.published_at), fmtDate(p.updated_at, true), p.summary_zh, p.summary_en]),
-      );
-      void message.success(t('list.exported', { n: rows.length }));
-    } catch (e) {
-      void message.error(e instanceof Error ? e.message : String(e));
-    } finally {
-      setExporting(false);
-    }
-  };
-
   return (
     <>
       <div className="toolbar">
+        <Input.Search
+          allowClear
+          placeholder={t('common:registry.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(v) => update({ q: v.trim() || undefined })}
+          style={{ width: 260 }}
+          enterButton={t('common:action.search')}
+          data-testid="profile-search"
+        />
         {status ? null : (
           <Select allowClear placeholder={t('f.status')} value={statusFilter} onChange={(v) => update({ status: v ?? undefined })} options={labels.statusOptions} style={{ width: 150 }} data-testid="filter-status" />
         )}
@@ -144,11 +112,19 @@ export function ProfileTable({ kind, status, emptyHint, extra, testid = 'profile
           </Checkbox>
         ) : null}
         <span className="spacer" />
-        <Tooltip title={t('list.exportHint')}>
-          <Button icon={<DownloadOutlined />} onClick={exportCsv} loading={exporting} data-testid="export">
-            {t('list.exportCsv')}
+        <Dropdown
+          menu={{
+            items: [
+              { key: 'xlsx', label: t('common:action.exportXlsx') },
+              { key: 'csv', label: t('common:action.exportCsv') },
+            ],
+            onClick: ({ key }) => download('/api/market/profiles/export', { ...filter, format: key }),
+          }}
+        >
+          <Button icon={<DownloadOutlined />} title={t('list.exportHint')} data-testid="export">
+            {t('common:action.export')}
           </Button>
-        </Tooltip>
+        </Dropdown>
         {extra}
       </div>
       {list.error ? (
