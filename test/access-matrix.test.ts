@@ -241,6 +241,7 @@ POST   /api/indicators/frameworks/:id/versions/import 201 403 403 201 403 403 40
 GET    /api/indicators/datasets                     200 200 403 200 403 403 403 401
 POST   /api/indicators/datasets                     201 403 403 201 403 403 403 401
 POST   /api/indicators/datasets/import              201 403 403 201 403 403 403 401
+POST   /api/indicators/datasets/from-facts          201 403 403 201 403 403 403 401
 GET    /api/indicators/datasets/:id                 200 200 403 200 403 403 403 401
 DELETE /api/indicators/datasets/:id                 200 403 403 403 403 403 403 401
 GET    /api/indicators/runs                         200 200 403 200 403 403 403 401
@@ -575,6 +576,17 @@ const OTHER_REQUESTS: Record<string, Build> = {
     url: `/api/indicators/datasets/import?framework=${(await indicators(w)).framework}&name=${w.unique('csv')}`,
     ...multipart([['data.csv', 'uCode,a,b\nP,1,5\nQ,3,1\nR,2,2\n']]),
   }),
+  'POST /api/indicators/datasets/from-facts': async (w) => {
+    const { framework } = await indicators(w);
+    // Stated figures named like the framework's indicators (甲, 乙) for two subjects.
+    await once(w, 'facts-for-indicators', async () => {
+      for (const [subject, indicator, value] of [['甲市', '甲', 1], ['甲市', '乙', 4], ['乙市', '甲', 3], ['乙市', '乙', 2]] as const) {
+        await w.admin({ method: 'POST', url: '/api/facts', payload: { subject, indicator, value, year: 2020 } });
+      }
+      return true;
+    });
+    return { method: 'POST', url: '/api/indicators/datasets/from-facts', payload: { framework, name: w.unique('陈述数据'), year: 2020 } };
+  },
   'GET /api/indicators/datasets/:id': async (w) => ({ method: 'GET', url: `/api/indicators/datasets/${(await indicators(w)).dataset}` }),
   'DELETE /api/indicators/datasets/:id': async (w) => {
     const { framework, rows } = await indicators(w);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { action, EXIT_FAILED, EXIT_OK, UsageError, type CliRuntime } from '../../cli/cli.ts';
 import { runWorkbook } from './indicators.export.ts';
+import { runSummaryPdf } from './indicators.pdf.ts';
 import { loadBuiltinIndicators } from './indicators.demo.ts';
 import type { RunDetail, TreeNode } from './indicators.schema.ts';
 import {
@@ -54,6 +55,16 @@ function printRun(print: (s: string) => void, r: RunDetail) {
   print('排名 / rank  单位 / unit  得分 / score  排名区间 / rank interval');
   for (const u of r.units) print(`${String(u.rank ?? '—').padStart(4)}  ${u.unit.padEnd(10)}  ${fmt(u.score).padStart(8)}  ${u.rank_interval ? `[${u.rank_interval[0]}, ${u.rank_interval[1]}]` : ''}`);
   for (const w of r.warnings.slice(0, 20)) print(`  [${w.code}] ${w.message} / ${w.message_en}`);
+}
+
+/** The export format: --format when given, else the --out file's extension (.pdf → pdf, otherwise xlsx). */
+export function exportFormat(out: string, format: string | boolean | undefined): 'xlsx' | 'pdf' {
+  if (typeof format === 'string') {
+    const f = format.trim().toLowerCase();
+    if (f !== 'xlsx' && f !== 'pdf') throw new UsageError(`未知的导出格式：${format}（应为 xlsx 或 pdf）`, `Unknown export format: ${format} (expected xlsx or pdf)`);
+    return f;
+  }
+  return /\.pdf$/i.test(out) ? 'pdf' : 'xlsx';
 }
 
 /** Adds the store commands under `innolink eval`. */
@@ -190,19 +201,25 @@ export function registerEvalStoreCommands(ev: Command, rt: CliRuntime): void {
     );
 
   ev.command('export')
-    .description('导出评价运行（XLSX，每表一页） / export a run (XLSX, one sheet per table)')
+    .description('导出评价运行（XLSX 每表一页；.pdf 为摘要） / export a run (XLSX, one sheet per table; .pdf: summary)')
     .argument('<run>', '运行 id / run id')
-    .requiredOption('--out <file>', '输出文件 / output file (.xlsx)')
+    .requiredOption('--out <file>', '输出文件 / output file (.xlsx or .pdf)')
+    .option('--format <format>', '格式 xlsx|pdf（默认按文件扩展名） / format xlsx|pdf (default: from the file extension)')
     .option(...JSON_OPT)
     .action(
       action(rt, async (ref: string, opts: Opts) => {
         const id = positiveInt(ref, 'RUN');
+        const format = exportFormat(String(opts.out), opts.format);
+        let pages: number | null = null;
         const buf = await rt.withStore(async (ctx) => {
           const { run, result, nodes } = await runForExport(ctx, id);
-          return runWorkbook(run, result, nodes);
+          if (format === 'xlsx') return runWorkbook(run, result, nodes);
+          const r = await runSummaryPdf(run, result, nodes);
+          pages = r.pages;
+          return r.pdf;
         });
         fs.writeFileSync(String(opts.out), buf);
-        if (opts.json) rt.printJson({ run: id, file: String(opts.out), bytes: buf.length });
+        if (opts.json) rt.printJson({ run: id, file: String(opts.out), format, bytes: buf.length, ...(pages === null ? {} : { pages }) });
         else rt.print(`✔ ${String(opts.out)} (${buf.length} bytes)`);
       }),
     );

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
 import { runWorkbook } from './indicators.export.ts';
+import { runSummaryPdf } from './indicators.pdf.ts';
+import { datasetFromFacts, factsDatasetBody, factsDatasetSchema } from './indicators.facts.ts';
 import type { FileInput } from './indicators.files.ts';
 import {
   ahpBody,
@@ -191,6 +193,19 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
   );
 
   r.post(
+    '/indicators/datasets/from-facts',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '由统计数据登记表生成数据集（默认区域创新国际化指数） / Build a data set from the stated-figures registry',
+        body: factsDatasetBody,
+        response: { 201: factsDatasetSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await datasetFromFacts(ctx(req), req.body)),
+  );
+
+  r.post(
     '/indicators/datasets/import',
     {
       schema: {
@@ -302,9 +317,21 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
 
   r.get(
     '/indicators/runs/:id/export',
-    { schema: { tags: TAGS, summary: '导出评价运行（XLSX，每表一页） / Export a run (XLSX, one sheet per table)', params: idParams } },
+    {
+      schema: {
+        tags: TAGS,
+        summary: '导出评价运行（XLSX 每表一页；format=pdf 为摘要） / Export a run (XLSX, one sheet per table; format=pdf: summary)',
+        params: idParams,
+        querystring: z.object({ format: z.enum(['xlsx', 'pdf']).default('xlsx') }).strict(),
+      },
+    },
     async (req, reply) => {
       const { run, result, nodes } = await runForExport(ctx(req), req.params.id);
+      if (req.query.format === 'pdf') {
+        const { pdf } = await runSummaryPdf(run, result, nodes);
+        void reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="run-${run.id}.pdf"`);
+        return reply.send(pdf);
+      }
       const buf = await runWorkbook(run, result, nodes);
       void reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
