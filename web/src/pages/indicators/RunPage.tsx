@@ -64,6 +64,9 @@ export default function RunPage() {
             <Button icon={<DownloadOutlined />} onClick={() => download(`${BASE}/runs/${r.id}/export`)} data-testid="run-export">
               {t('common.exportXlsx')}
             </Button>
+            <Button icon={<DownloadOutlined />} onClick={() => download(`${BASE}/runs/${r.id}/export`, { format: 'pdf' })} data-testid="run-export-pdf">
+              {lang === 'en' ? 'PDF summary' : 'PDF 摘要'}
+            </Button>
             <Button icon={<SyncOutlined spin={reproduce.busyId === r.id} />} onClick={() => reproduce.start(r.id)} data-testid="run-reproduce">
               {t('runs.reproduce')}
             </Button>
