@@ -50,7 +50,9 @@ export function benchFramework(m = 60): Framework {
 export function benchData(fw: Framework, n: number, seed = SEED): DataTable {
   const u = rng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  const mu = fw.indicators.map(() => 1 + 3 * u());
+  // μ ≥ 5 keeps every value above 1, so a log transform after winsorising stays positive (the
+  // distance-to-best normalisation and the geometric mean of the uncertainty analysis need it).
+  const mu = fw.indicators.map(() => 5 + 3 * u());
   const sigma = fw.indicators.map(() => 0.3 + 0.7 * u());
   const values = Array.from({ length: n }, () => {
     const f = normal();

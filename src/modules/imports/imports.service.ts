@@ -264,9 +264,11 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
     if (opts.dryRun) importId = null;
   }
   const ok = !failed;
-  // Large imports change the tables' statistics a lot: refresh them so the next queries plan well.
+  // Large imports change the tables a lot: refresh the statistics so the next queries plan well,
+  // and the visibility map so that list counts are index-only scans (VACUUM runs outside the
+  // import's transaction, after it committed).
   if (ok && !opts.dryRun && counts.imported >= 10_000 && kind.def) {
-    await ctx.db.exec(`ANALYZE ${kind.def.table}${kind.def.kind === 'projects' ? ', project_partners, organizations' : ''}`);
+    await ctx.db.exec(`VACUUM (ANALYZE) ${kind.def.table}${kind.def.kind === 'projects' ? ', project_partners, organizations' : ''}`);
   }
   return result({
     ok,
