@@ -19,7 +19,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
 import { systemActor } from '../src/actor.ts';
 import { loadConfig } from '../src/config.ts';
@@ -129,12 +128,33 @@ async function freshStores(log: (m: string) => void, files: BenchFiles, adminUrl
 
 // ------------------------------------------------------------------------------------ DuckDB
 
+/** The parts of @duckdb/node-api the anchor uses. */
+interface DuckDBConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): unknown[] }>;
+}
+
+/**
+ * @duckdb/node-api, installed for the benchmark only: it cannot be in package.json, because the
+ * registry here lacks its non-Linux binding packages and `npm ci` then refuses the lock file.
+ * `npm install --no-save @duckdb/node-api` before `npm run bench` (the bench says so if absent).
+ */
+async function duckdb(): Promise<{ DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<DuckDBConnection> }> } }> {
+  const name = '@duckdb/node-api';
+  try {
+    return (await import(name)) as Awaited<ReturnType<typeof duckdb>>;
+  } catch {
+    throw new Error('The DuckDB anchor needs @duckdb/node-api: run `npm install --no-save @duckdb/node-api` first (it is not in package.json: the registry lacks its non-Linux bindings, which npm ci needs in the lock file)');
+  }
+}
+
 /** The same aggregations over the same CSV rows in DuckDB. */
 class DuckAnchor {
   private constructor(private readonly c: DuckDBConnection) {}
 
   static async load(files: BenchFiles): Promise<{ anchor: DuckAnchor; seconds: number }> {
     const started = performance.now();
+    const { DuckDBInstance } = await duckdb();
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
     const csv = (f: string) => `read_csv('${f.replace(/'/g, "''")}', header = true, all_varchar = true)`;
