@@ -96,10 +96,13 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
   const limit = addParam(w, params.pageSize);
   const offset = addParam(w, (params.page - 1) * params.pageSize);
   const orderBy = `ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}`;
+  // The page is chosen on the ids and the sort key alone (a narrow sort, never the wide rows with
+  // their search vectors), then its rows are read and the display joins made for them only.
   const [rows, count] = await Promise.all([
     db.query<Row>(
       `SELECT ${selectList(def)}
-         FROM (SELECT t.* FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}) t
+         FROM (SELECT t.id, t.${sortField} AS sort_key FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}) k
+         JOIN ${def.table} t ON t.id = k.id
          ${def.display?.joins ?? ''}
         ${orderBy}`,
       w.params,
