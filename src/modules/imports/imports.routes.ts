@@ -2,10 +2,11 @@
  * Import API: upload a file (multipart, field "file") with the same options as the CLI, list
  * and read the import log (in the actor's regions, imports.log.ts), undo an import.
  */
+import { uploadedFile } from '../../http/upload.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, forbidden } from '../../errors.ts';
+import { forbidden } from '../../errors.ts';
 import { can } from '../auth/auth.policy.ts';
 import { importResource } from '../auth/auth.scope.ts';
 import { ctx } from '../../http/context.ts';
@@ -77,18 +78,12 @@ export const importsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
-      if (!req.isMultipart()) {
-        throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
-      }
-      const file = await req.file();
-      if (!file) throw new AppError('FILE_MISSING', 400, '请求中没有文件', 'The request holds no file');
-      const buffer = await file.toBuffer();
-      if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 413, '文件过大', 'The file is too large');
+      const file = await uploadedFile(req);
       const q = req.query;
       const map = q.map
         ? Object.fromEntries(q.map.split(',').map((p) => p.split('=').map((s) => s.trim()) as [string, string]).filter(([a, b]) => a && b !== undefined))
         : undefined;
-      return runImport(ctx(req), { fileName: file.filename, buffer }, {
+      return runImport(ctx(req), file, {
         kind: q.kind,
         dryRun: q.dryRun,
         keepValid: q.keepValid,

@@ -4,6 +4,7 @@
  * uncertainty and sensitivity, reproduction check and XLSX export, and the AHP calculator the web
  * uses to show the consistency ratio while a matrix is filled in.
  */
+import { uploadedFile } from '../../http/upload.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -69,12 +70,9 @@ const sheetOf = (v: string | undefined) => (v === undefined ? undefined : /^\d+$
 
 /** The one uploaded file of a multipart request. */
 async function upload(req: FastifyRequest): Promise<FileInput> {
-  if (!req.isMultipart()) throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
-  const file = await req.file();
-  if (!file) throw new AppError('FILE_MISSING', 400, '请求中没有文件', 'The request holds no file');
-  const buffer = await file.toBuffer();
+  const { fileName, buffer } = await uploadedFile(req);
   if (buffer.length === 0) throw new AppError('FILE_EMPTY', 400, '上传的文件为空', 'The uploaded file is empty');
-  return { buffer, fileName: file.filename || 'upload' };
+  return { buffer, fileName: fileName || 'upload' };
 }
 
 export const indicatorsApi: FastifyPluginAsync = async (app) => {

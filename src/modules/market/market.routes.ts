@@ -3,10 +3,10 @@
  * (a text or a stored profile), the follow-up funnel, saved searches and alerts. Each route
  * validates, calls the service (which checks access and audits), and shapes the reply.
  */
+import { uploadedFile } from '../../http/upload.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
 import { CONTENT_TYPES, exportStream } from '../exports/export.ts';
 import { createSavedSearch, listAlerts, listSavedSearches, readAlert, refreshRegistries, removeSavedSearch } from './market.alerts.ts';
@@ -199,12 +199,7 @@ export const marketApi: FastifyPluginAsync = async (app) => {
       const q = req.query;
       // Refused before the upload is read.
       assertMayImport(req.actor, q);
-      if (!req.isMultipart()) throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件（字段 file）', 'Upload the file as multipart/form-data (field "file")');
-      const file = await req.file();
-      if (!file) throw new AppError('FILE_MISSING', 400, '请求中没有文件', 'The request holds no file');
-      const buffer = await file.toBuffer();
-      if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 413, '文件过大', 'The file is too large');
-      return importProfiles(ctx(req), { fileName: file.filename, buffer }, { kind: q.kind, dryRun: q.dryRun, keepValid: q.keepValid, publish: q.publish });
+      return importProfiles(ctx(req), await uploadedFile(req), { kind: q.kind, dryRun: q.dryRun, keepValid: q.keepValid, publish: q.publish });
     },
   );
 
