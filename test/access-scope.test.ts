@@ -89,6 +89,32 @@ describe.each(STORES)('access beyond the registry routes on %s', (kind) => {
     });
   });
 
+  describe('names of linked records in lists', () => {
+    it("shows a funding line's or output's project only to those who see the project", async () => {
+      // A 新北 line of a 武进 project: the 新北 officer sees the line, not the project's code or title.
+      const line = await w.admin<Id>({ method: 'POST', url: '/api/funding', payload: { project_id: w.wujin.projects, region_id: w.region.xinbei, year: 2021, amount: 7, unit: '万元', currency: 'CNY', source: 'linked elsewhere' } });
+      const output = await w.admin<Id>({ method: 'POST', url: '/api/outputs', payload: { project_id: w.wujin.projects, kind: 'paper', title: 'linked output' } });
+      const [{ code }] = await w.store.db.query<{ code: string }>('SELECT code FROM projects WHERE id = $1', [w.wujin.projects]);
+      type Shown = Id & { project_id: number | null; project_code: string | null; project_title: string | null };
+      const seen = async (role: MatrixRole, kind: string, id: number) =>
+        (await json<{ items: Shown[] }>(role, { method: 'GET', url: `/api/${kind}?pageSize=200` })).items.find((r) => r.id === id);
+      expect((await seen('admin', 'funding', line.id))?.project_code).toBe(code);
+      expect((await seen('bureau', 'funding', line.id))?.project_code).toBe(code);
+      const district = await seen('district', 'funding', line.id);
+      expect(district).toBeDefined();
+      expect(district).toMatchObject({ project_code: null, project_title: null });
+      // The detail page and the export say the same.
+      const detail = await json<Shown>('district', { method: 'GET', url: `/api/funding/${line.id}` });
+      expect(detail).toMatchObject({ project_code: null, project_title: null });
+      const csv = await w.as('district', { method: 'GET', url: '/api/funding/export?format=csv' });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body).not.toContain(code);
+      // Outputs are seen through their project: the 新北 officer does not list this one at all.
+      expect(await seen('district', 'outputs', output.id)).toBeUndefined();
+      expect((await seen('admin', 'outputs', output.id))?.project_code).toBe(code);
+    });
+  });
+
   describe('classification in related records, exports and the funding query', () => {
     beforeAll(async () => {
       // The published 武进 project gets a line and an output of each level.

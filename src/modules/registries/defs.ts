@@ -146,7 +146,7 @@ export const funding: RegistryDef = {
   ],
   display: {
     select: `r.short_name AS region_name, c.name_zh AS country_name_zh, p.code AS project_code, coalesce(p.title_zh, p.title_en) AS project_title`,
-    joins: `${REGION_JOIN} ${COUNTRY_JOIN} LEFT JOIN projects p ON p.id = t.project_id`,
+    joins: (visible) => `${REGION_JOIN} ${COUNTRY_JOIN} LEFT JOIN projects p ON p.id = t.project_id AND ${visible(projects, 'p')}`,
     fields: ['region_name', 'country_name_zh', 'project_code', 'project_title'],
   },
   refine: (r) =>
@@ -286,7 +286,7 @@ export const outputs: RegistryDef = {
   derive: (r) => ({ title_key: nameKey(r.title as string) }),
   display: {
     select: 'p.code AS project_code, coalesce(p.title_zh, p.title_en) AS project_title',
-    joins: 'LEFT JOIN projects p ON p.id = t.project_id',
+    joins: (visible) => `LEFT JOIN projects p ON p.id = t.project_id AND ${visible(projects, 'p')}`,
     fields: ['project_code', 'project_title'],
   },
   defaultSort: 'id',

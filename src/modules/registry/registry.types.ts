@@ -45,8 +45,13 @@ export interface RegistryDef {
   readonly derive?: (rec: Record<string, unknown>) => Record<string, unknown>;
   /** Cross-field rules beyond each field's own type. */
   readonly refine?: (rec: Record<string, unknown>) => ErrorDetail[];
-  /** Extra display columns (names of referenced records) and the joins they need. */
-  readonly display?: { readonly select: string; readonly joins: string; readonly fields: readonly string[] };
+  /**
+   * Extra display columns (names of referenced records) and the joins they need. A join to a
+   * registry the actor may not see wholly takes `visible(def, alias)`, the actor's scope of that
+   * registry on the joined alias, so that a record in scope never shows the title of one that
+   * is not.
+   */
+  readonly display?: { readonly select: string; readonly joins: string | ((visible: (def: RegistryDef, alias: string) => string) => string); readonly fields: readonly string[] };
   readonly defaultSort: string;
   /** Whether records carry a region_id that scopes who may see them. */
   readonly scoped: boolean;
