@@ -12,6 +12,11 @@ export interface Actor {
   readonly regionScope: readonly number[] | null;
   /** Materialised paths ('/1/2/3/') of the regionScope regions, when known: records that apply below their region (plans) use them. */
   readonly regionPaths?: readonly string[];
+  /**
+   * Every region id in the regionScope subtrees, when the session resolved them (queries then
+   * name the ids instead of walking the tree, which the planner can estimate).
+   */
+  readonly regionIds?: readonly number[];
   readonly userId?: number;
   readonly orgId?: number;
 }

@@ -8,6 +8,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { storeLocked } from '../errors.ts';
+import { ChangeFeed, mayWrite } from './changes.ts';
 
 /** Anything SQL can be sent to: the store itself or an open transaction. */
 export interface Sql {
@@ -18,6 +19,8 @@ export interface Sql {
 
 export interface Db extends Sql {
   readonly engine: 'pglite' | 'postgres';
+  /** Moves on every committed write (see changes.ts): what cached answers are checked against. */
+  readonly changes: ChangeFeed;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /** Bulk-loads CSV text rows with COPY (used by the benchmark anchor and bulk imports). */
@@ -40,25 +43,38 @@ const pgliteParsers = {
 
 class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
+  readonly changes = new ChangeFeed(null);
   constructor(private readonly pg: PGlite, private readonly release: () => void) {}
 
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    return (await this.pg.query<T>(text, params ?? [])).rows;
+    try {
+      return (await this.pg.query<T>(text, params ?? [])).rows;
+    } finally {
+      if (mayWrite(text)) this.changes.bump();
+    }
   }
   async exec(text: string): Promise<void> {
-    await this.pg.exec(text);
+    try {
+      await this.pg.exec(text);
+    } finally {
+      this.changes.bump();
+    }
   }
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
-    return this.pg.transaction(async (tx) =>
-      fn({
-        query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p ?? [])).rows,
-        exec: async (t: string) => {
-          await tx.exec(t);
-        },
-      }),
-    );
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    try {
+      return await this.pg.transaction(async (tx) =>
+        fn({
+          query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p ?? [])).rows,
+          exec: async (t: string) => {
+            await tx.exec(t);
+          },
+        }),
+      );
+    } finally {
+      this.changes.bump();
+    }
   }
-  async copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, tx?: Sql): Promise<void> {
+  async copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, _tx?: Sql): Promise<void> {
     let text: string;
     if (typeof csv === 'string') text = csv;
     else {
@@ -67,14 +83,15 @@ class PgliteDb implements Db {
       text = parts.join('');
     }
     const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-    if (tx) {
-      // PGlite transactions cannot take a blob; the caller's tx shares the single connection.
-      await (this.pg as PGlite).query(sql, [], { blob: new Blob([text]) });
-    } else {
+    // PGlite transactions cannot take a blob; a caller's transaction shares the single connection anyway.
+    try {
       await this.pg.query(sql, [], { blob: new Blob([text]) });
+    } finally {
+      this.changes.bump();
     }
   }
   async close(): Promise<void> {
+    await this.changes.close();
     try {
       await this.pg.close();
     } finally {
@@ -89,13 +106,24 @@ class PgliteDb implements Db {
 
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
-  constructor(private readonly pool: pg.Pool) {}
+  readonly changes: ChangeFeed;
+  constructor(private readonly pool: pg.Pool, connectionString: string) {
+    this.changes = new ChangeFeed(connectionString);
+  }
 
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    return (await this.pool.query(text, params as unknown[])).rows as T[];
+    try {
+      return (await this.pool.query(text, params as unknown[])).rows as T[];
+    } finally {
+      if (mayWrite(text)) this.changes.bump();
+    }
   }
   async exec(text: string): Promise<void> {
-    await this.pool.query(text);
+    try {
+      await this.pool.query(text);
+    } finally {
+      this.changes.bump();
+    }
   }
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -116,6 +144,7 @@ class PostgresDb implements Db {
       throw e;
     } finally {
       client.release();
+      this.changes.bump();
     }
   }
   async copyCsv(table: string, columns: string[], csv: AsyncIterable<string> | string, tx?: Sql): Promise<void> {
@@ -129,9 +158,11 @@ class PostgresDb implements Db {
       await pipeline(typeof csv === 'string' ? Readable.from([csv]) : Readable.from(csv), stream);
     } finally {
       if (!txClient) client.release();
+      this.changes.bump();
     }
   }
   async close(): Promise<void> {
+    await this.changes.close();
     await this.pool.end();
   }
 }
@@ -191,7 +222,7 @@ export async function openDb(opts: OpenOptions): Promise<Db> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     pool.on('error', () => undefined); // idle-client errors surface on the next query instead
-    return new PostgresDb(pool);
+    return new PostgresDb(pool, opts.databaseUrl);
   }
   const release = opts.dataDir ? lockDataDir(opts.dataDir, opts.port) : () => undefined;
   try {

@@ -34,5 +34,7 @@ export async function migrate(db: Db): Promise<string[]> {
     });
     if (done) applied.push(m.name);
   }
+  // Tables added by later migrations get the change trigger too (011_change_notifications).
+  await db.query('SELECT innolink_watch_tables()');
   return applied;
 }

@@ -123,13 +123,23 @@ export function regionScopeFor(role: UserRole, regionId: number | null): readonl
 }
 
 /** The actor of a logged-in user (`region_path`: its region's materialised path, when known). */
-export function actorForUser(u: { id: number; username: string; role: UserRole; region_id: number | null; org_id: number | null; region_path?: string | null }): Actor {
+export function actorForUser(u: {
+  id: number;
+  username: string;
+  role: UserRole;
+  region_id: number | null;
+  org_id: number | null;
+  region_path?: string | null;
+  /** The ids of the region's subtree (the region and every region below it), when known. */
+  region_ids?: readonly number[] | null;
+}): Actor {
   const regionScope = regionScopeFor(u.role, u.region_id);
   return Object.freeze({
     name: u.username,
     role: u.role,
     regionScope,
     ...(regionScope?.length && u.region_path ? { regionPaths: [u.region_path] } : {}),
+    ...(regionScope?.length && u.region_ids ? { regionIds: Object.freeze([...u.region_ids]) } : {}),
     userId: u.id,
     ...(u.org_id != null ? { orgId: u.org_id } : {}),
   });
@@ -141,6 +151,8 @@ export interface DataScope {
   readonly all: boolean;
   /** Region subtrees of what it sees in general; null: every region. */
   readonly regions: readonly number[] | null;
+  /** Every region id in those subtrees, when the actor's session resolved them. */
+  readonly regionIds?: readonly number[];
   /** Record levels it sees in general. */
   readonly levels: readonly Classification[];
   /** Its organisation's records are visible at every level as well. */
@@ -158,7 +170,7 @@ export function scopeOf(actor: Actor): DataScope {
       return { ...base, all: true, levels: CLASSIFICATIONS };
     case 'bureau':
     case 'district':
-      return { ...base, regions: actor.regionScope, levels: CLASSIFICATIONS };
+      return { ...base, regions: actor.regionScope, ...(actor.regionIds ? { regionIds: actor.regionIds } : {}), levels: CLASSIFICATIONS };
     case 'evaluator':
       return { ...base, levels: levelsUpTo('internal') };
     case 'organization':

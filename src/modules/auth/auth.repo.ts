@@ -145,6 +145,8 @@ export interface SessionUserRow {
   role: UserRole;
   region_id: number | null;
   region_path: string | null;
+  /** The user's region and every region below it. */
+  region_ids: number[] | null;
   org_id: number | null;
 }
 
@@ -160,14 +162,22 @@ export async function insertSession(db: Sql, s: { tokenHash: string; userId: num
 /** The live session of a token hash with its (enabled) user, or null. */
 export async function sessionUser(db: Sql, tokenHash: string): Promise<SessionUserRow | null> {
   const rows = await db.query<SessionUserRow>(
-    `SELECT s.expires_at, u.id AS user_id, u.username, u.display_name, u.role, u.region_id, r.path AS region_path, u.org_id
+    `SELECT s.expires_at, u.id AS user_id, u.username, u.display_name, u.role, u.region_id, r.path AS region_path, u.org_id,
+            CASE WHEN r.id IS NULL THEN NULL
+                 ELSE ARRAY(SELECT d.id FROM admin_regions d WHERE d.path LIKE r.path || '%' ORDER BY d.id) END AS region_ids
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN admin_regions r ON r.id = u.region_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [tokenHash],
   );
   const r = rows[0];
   return r
-    ? { ...r, user_id: Number(r.user_id), region_id: r.region_id == null ? null : Number(r.region_id), org_id: r.org_id == null ? null : Number(r.org_id) }
+    ? {
+        ...r,
+        user_id: Number(r.user_id),
+        region_id: r.region_id == null ? null : Number(r.region_id),
+        region_ids: r.region_ids == null ? null : r.region_ids.map(Number),
+        org_id: r.org_id == null ? null : Number(r.org_id),
+      }
     : null;
 }
 

@@ -198,13 +198,17 @@ describe.each(STORES)('log-in API on %s', (kind) => {
       }
     });
 
-    it('gives a logged-in request the user\'s actor: role, region scope with its path, user id', async () => {
+    it('gives a logged-in request the user\'s actor: role, region scope with its path and the ids below it, user id', async () => {
       const { username, user } = await createTestUser(store.db, { role: 'district', region: '新北' });
       const cookie = await loginCookie(app, username, TEST_PASSWORD);
       const res = await app.inject({ url: '/api/projects', headers: { cookie } });
       expect(res.statusCode).toBe(200);
       const [{ path }] = await store.db.query<{ path: string }>('SELECT path FROM admin_regions WHERE id = $1', [regions['新北']]);
-      expect(res.json().actor).toEqual({ name: username, role: 'district', regionScope: [regions['新北']], regionPaths: [path], userId: user.id });
+      // The region and every region below it, by path prefix, in id order.
+      const all = await store.db.query<{ id: number; path: string }>('SELECT id, path FROM admin_regions ORDER BY id');
+      const regionIds = all.filter((r) => r.path.startsWith(path)).map((r) => Number(r.id));
+      expect(regionIds).toContain(regions['新北']);
+      expect(res.json().actor).toEqual({ name: username, role: 'district', regionScope: [regions['新北']], regionPaths: [path], regionIds, userId: user.id });
     });
 
     it('treats an unknown cookie as no session and tells the browser to forget it', async () => {

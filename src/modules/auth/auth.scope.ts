@@ -47,8 +47,11 @@ export function scopeSql(def: RegistryDef, scope: DataScope, param: AddParam, al
   if (scope.regions) {
     const pr = projectRef(def);
     // A parameter is added only when used: PostgreSQL refuses parameters it cannot type.
-    if (def.scoped) general.push(`${alias}.region_id IN (${SUBTREE(param(scope.regions))})`);
-    else if (pr) general.push(`${alias}.${pr} IN (SELECT pj.id FROM projects pj WHERE pj.region_id IN (${SUBTREE(param(scope.regions))}))`);
+    // The subtree's ids when the session resolved them: the planner can estimate `= ANY(ids)`,
+    // not a walk of the region tree.
+    const inScope = () => (scope.regionIds ? `= ANY(${param(scope.regionIds)}::bigint[])` : `IN (${SUBTREE(param(scope.regions))})`);
+    if (def.scoped) general.push(`${alias}.region_id ${inScope()}`);
+    else if (pr) general.push(`${alias}.${pr} IN (SELECT pj.id FROM projects pj WHERE pj.region_id ${inScope()})`);
   }
   if (scope.levels.length < CLASSIFICATIONS.length) {
     if (hasClassification(def)) general.push(`${alias}.classification = ANY(${param(scope.levels)}::text[])`);

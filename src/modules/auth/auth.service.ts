@@ -6,6 +6,7 @@
 import type { Actor } from '../../actor.ts';
 import { AppError, forbidden, validationFailed, type ErrorDetail } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
+import { QueryCache } from '../../store/cache.ts';
 import type { Db, Sql } from '../../store/db.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { regionById, regionsNamed } from '../regions/regions.repo.ts';
@@ -504,16 +505,24 @@ export interface Session {
 export async function sessionFromToken(db: Sql, token: string): Promise<Session | null> {
   if (!token || token.length > 200) return null;
   const hash = tokenHash(token);
-  const s = await sessionUser(db, hash);
-  if (!s) return null;
-  return {
-    tokenHash: hash,
-    userId: s.user_id,
-    username: s.username,
-    expiresAt: new Date(s.expires_at),
-    actor: actorForUser({ id: s.user_id, username: s.username, role: s.role, region_id: s.region_id, org_id: s.org_id, region_path: s.region_path }),
-  };
+  // Kept until the store changes (a log-out, a disabled user, a new region all change it).
+  const { session } = await SESSIONS.get(db, hash, async () => {
+    const s = await sessionUser(db, hash);
+    if (!s) return { session: null };
+    return {
+      session: {
+        tokenHash: hash,
+        userId: s.user_id,
+        username: s.username,
+        expiresAt: new Date(s.expires_at),
+        actor: actorForUser({ id: s.user_id, username: s.username, role: s.role, region_id: s.region_id, org_id: s.org_id, region_path: s.region_path, region_ids: s.region_ids }),
+      },
+    };
+  });
+  return session && session.expiresAt.getTime() > Date.now() ? session : null;
 }
+
+const SESSIONS = new QueryCache<{ session: Session | null }>(10_000);
 
 /** Ends a session. */
 export async function logout(db: Db, session: Session, meta: RequestMeta = {}): Promise<void> {

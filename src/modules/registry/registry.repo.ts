@@ -2,6 +2,7 @@
  * SQL for every registry, built only from the registry's own field list (identifiers are never
  * taken from input). First argument: the store or a transaction.
  */
+import { QueryCache } from '../../store/cache.ts';
 import type { Sql } from '../../store/db.ts';
 import { searchDocument, searchQuery } from '../../text/tokenize.ts';
 import type { DataScope } from '../auth/auth.policy.ts';
@@ -72,18 +73,32 @@ function buildWhere(def: RegistryDef, params: ListParams, scope: DataScope): Whe
   return w;
 }
 
-function from(def: RegistryDef): string {
-  return `${def.table} t ${def.display?.joins ?? ''}`;
+/** The display joins of a registry, each joined registry limited to what `scope` sees of it. */
+function displayJoins(def: RegistryDef, scope: DataScope, w: Where): string {
+  const j = def.display?.joins;
+  if (j === undefined) return '';
+  return typeof j === 'string' ? j : j((other, alias) => scopeSql(other, scope, (v) => addParam(w, v), alias) ?? 'true');
+}
+
+function from(def: RegistryDef, scope: DataScope, w: Where): string {
+  return `${def.table} t ${displayJoins(def, scope, w)}`;
 }
 
 function selectList(def: RegistryDef): string {
   return ['t.id', ...columns(def), ...(def.display ? [def.display.select] : []), 't.created_at', 't.updated_at'].join(', ');
 }
 
+/** Pages (their ids) and counts of registry lists, kept until the store changes (store/cache.ts). */
+const PAGES = new QueryCache<number[]>(5000);
+const COUNTS = new QueryCache<number>(5000);
+
 /**
- * One page of a registry, filtered, searched and sorted. The page is chosen first and only
- * its rows get their display columns (names of referenced records, sums), so a search that
- * matches thousands of records costs a count and one page, not thousands of look-ups.
+ * One page of a registry, filtered, searched and sorted. The page is chosen on the ids and the
+ * sort key alone (a narrow sort, never the wide rows with their search vectors), then only its
+ * rows are read with their display columns (names of referenced records, sums), so a search
+ * that matches thousands of records costs a count and one page, not thousands of look-ups.
+ * The page's ids and the count are kept until the store changes: an officer paging through
+ * a list, or many looking at the same one, does not recount it on every request.
  */
 export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: DataScope) {
   const w = buildWhere(def, params, scope);
@@ -96,21 +111,22 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
   const limit = addParam(w, params.pageSize);
   const offset = addParam(w, (params.page - 1) * params.pageSize);
   const orderBy = `ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}`;
-  // The page is chosen on the ids and the sort key alone (a narrow sort, never the wide rows with
-  // their search vectors), then its rows are read and the display joins made for them only.
-  const [rows, count] = await Promise.all([
-    db.query<Row>(
-      `SELECT ${selectList(def)}
-         FROM (SELECT t.id, t.${sortField} AS sort_key FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}) k
-         JOIN ${def.table} t ON t.id = k.id
-         ${def.display?.joins ?? ''}
-        ${orderBy}`,
-      w.params,
-    ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${def.table} t ${where}`, filterParams),
+  const pageSql = `SELECT t.id FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
+  const countSql = `SELECT count(*)::int AS n FROM ${def.table} t ${where}`;
+  const [ids, total] = await Promise.all([
+    PAGES.get(db, cacheKey(pageSql, w.params), async () => (await db.query<{ id: number }>(pageSql, w.params)).map((r) => Number(r.id))),
+    COUNTS.get(db, cacheKey(countSql, filterParams), async () => (await db.query<{ n: number }>(countSql, filterParams))[0].n),
   ]);
-  return { items: rows, total: count[0].n };
+  if (ids.length === 0) return { items: [] as Row[], total };
+  // The rows of the page, in its order; the scope again, should one have moved out of it since.
+  const r: Where = { clauses: [], params: [] };
+  r.clauses.push(`t.id = ANY(${addParam(r, ids)}::bigint[])`);
+  scopeClause(def, scope, r);
+  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def, scope, r)} WHERE ${r.clauses.join(' AND ')} ${orderBy}`, r.params);
+  return { items: rows, total };
 }
+
+const cacheKey = (sql: string, params: unknown[]) => `${sql}\u0000${JSON.stringify(params)}`;
 
 /** Every matching row, in pages, for exports (never the whole table in memory). */
 export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListParams, 'page' | 'pageSize'>, scope: DataScope, batch = 2000) {
@@ -118,10 +134,11 @@ export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListP
   for (;;) {
     const w = buildWhere(def, { ...params, page: 1, pageSize: batch }, scope);
     w.clauses.push(`t.id > ${addParam(w, lastId)}`);
+    const inner = `SELECT t.* FROM ${def.table} t WHERE ${w.clauses.join(' AND ')} ORDER BY t.id LIMIT ${addParam(w, batch)}`;
     const rows = await db.query<Row>(
       `SELECT ${selectList(def)}
-         FROM (SELECT t.* FROM ${def.table} t WHERE ${w.clauses.join(' AND ')} ORDER BY t.id LIMIT ${addParam(w, batch)}) t
-         ${def.display?.joins ?? ''}
+         FROM (${inner}) t
+         ${displayJoins(def, scope, w)}
         ORDER BY t.id`,
       w.params,
     );
@@ -136,7 +153,7 @@ export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataS
   const w: Where = { clauses: [], params: [id] };
   w.clauses.push('t.id = $1');
   scopeClause(def, scope, w);
-  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def)} WHERE ${w.clauses.join(' AND ')}`, w.params);
+  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params);
   return rows[0] ?? null;
 }
 
