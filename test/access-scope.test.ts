@@ -109,6 +109,13 @@ describe.each(STORES)('access beyond the registry routes on %s', (kind) => {
       const csv = await w.as('district', { method: 'GET', url: '/api/funding/export?format=csv' });
       expect(csv.statusCode).toBe(200);
       expect(csv.body).not.toContain(code);
+      // The funding query groups the line under no project for the officer, under its code for the bureau.
+      const byProject = async (role: MatrixRole) =>
+        (await json<{ rows: Array<{ project: string | null; amount: number }> }>(role, { method: 'GET', url: '/api/query/funding?by=project&from=2021&to=2021' })).rows;
+      expect((await byProject('bureau')).map((r) => r.project)).toContain(code);
+      const officerRows = await byProject('district');
+      expect(officerRows.map((r) => r.project)).not.toContain(code);
+      expect(officerRows.find((r) => r.project === null)?.amount).toBeGreaterThanOrEqual(7);
       // Outputs are seen through their project: the 新北 officer does not list this one at all.
       expect(await seen('district', 'outputs', output.id)).toBeUndefined();
       expect((await seen('admin', 'outputs', output.id))?.project_code).toBe(code);

@@ -139,6 +139,8 @@ export async function queryFunding(ctx: ServiceContext, q: FundingQuery): Promis
         clauses.push(`${GROUP_KEY[key as FundingDimension]} = ${p(value)}`);
     }
   }
+  // A line's project shows (code, field, mode, level …) only when the actor sees the project.
+  const projectScope = scopeSql(REGISTRIES.projects, scopeOf(ctx.actor), p, 'p');
   const select = q.by.map((d) => `${DIM_SQL[d].select} AS ${d}`).join(', ');
   const group = q.by.map((d) => GROUP_KEY[d]).join(', ');
   const order = q.by.map((d) => DIM_SQL[d].order).join(', ');
@@ -147,7 +149,7 @@ export async function queryFunding(ctx: ServiceContext, q: FundingQuery): Promis
        FROM funding f
        LEFT JOIN admin_regions r ON r.id = f.region_id
        LEFT JOIN countries c ON c.iso3 = f.country_iso3
-       LEFT JOIN projects p ON p.id = f.project_id
+       LEFT JOIN projects p ON p.id = f.project_id${projectScope ? ` AND ${projectScope}` : ''}
       WHERE ${clauses.join(' AND ')}
       GROUP BY ${group}
       ORDER BY ${order}`,
