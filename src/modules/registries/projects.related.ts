@@ -13,34 +13,39 @@ import { scopeSql } from '../auth/auth.scope.ts';
 import type { RegistryDef } from '../registry/registry.types.ts';
 import { funding, outputs } from './defs.ts';
 
-/** Rows of a registry linked to project `id` (columns from `cols`), within the actor's scope. */
-async function linkedRows(db: Sql, def: RegistryDef, actor: Actor, id: number, cols: string, order: string) {
-  const params: unknown[] = [id];
-  const scope = scopeSql(def, scopeOf(actor), (v) => {
-    params.push(v);
-    return `$${params.length}`;
-  });
-  const rows = await db.query<Record<string, unknown>>(
-    `SELECT ${cols} FROM ${def.table} t WHERE t.project_id = $1${scope ? ` AND ${scope}` : ''} ORDER BY ${order}`,
-    params,
-  );
-  return rows.map((r) => redact(def, actor, r));
+/**
+ * The JSON array of a registry's rows linked to project $1 (columns `cols`, ordered by
+ * `order`, both column names), within the actor's scope; parameters go to `param`.
+ */
+function linkedRows(def: RegistryDef, actor: Actor, param: (v: unknown) => string, cols: string[], order: string[]): string {
+  const scope = scopeSql(def, scopeOf(actor), param);
+  return `(SELECT coalesce(json_agg(x ORDER BY ${order.map((c) => `x.${c}`).join(', ')}), '[]'::json)
+             FROM (SELECT ${cols.map((c) => `t.${c}`).join(', ')} FROM ${def.table} t WHERE t.project_id = $1${scope ? ` AND ${scope}` : ''}) x)`;
 }
 
-/** Partners, funding lines and outputs of project `id` as `actor` may see them. */
+/** Partners, funding lines and outputs of project `id` as `actor` may see them (one query). */
 export async function projectRelated(db: Sql, actor: Actor, id: number) {
-  const [partners, fundingLines, outputRows] = await Promise.all([
-    db.query(
-      `SELECT pp.id, pp.role, pp.org_id, coalesce(o.name_zh, o.name_en) AS org_name, pp.country_iso3,
-              c.name_zh AS country_name_zh, c.name_en AS country_name_en, pp.contribution, pp.currency
-         FROM project_partners pp
-         LEFT JOIN organizations o ON o.id = pp.org_id
-         LEFT JOIN countries c ON c.iso3 = pp.country_iso3
-        WHERE pp.project_id = $1 ORDER BY pp.id`,
-      [id],
-    ),
-    linkedRows(db, funding, actor, id, 't.id, t.year, t.level, t.source, t.country_iso3, t.amount, t.currency, t.unit', 't.year, t.id'),
-    linkedRows(db, outputs, actor, id, 't.id, t.kind, t.title, t.identifier, t.year, t.quantity, t.value, t.unit', 't.id'),
-  ]);
-  return { partners, funding: fundingLines, outputs: outputRows };
+  const params: unknown[] = [id];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  type Rows = Record<string, unknown>[];
+  const [r] = await db.query<{ partners: Rows; funding: Rows; outputs: Rows }>(
+    `SELECT (SELECT coalesce(json_agg(x ORDER BY x.id), '[]'::json)
+               FROM (SELECT pp.id, pp.role, pp.org_id, coalesce(o.name_zh, o.name_en) AS org_name, pp.country_iso3,
+                            c.name_zh AS country_name_zh, c.name_en AS country_name_en, pp.contribution, pp.currency
+                       FROM project_partners pp
+                       LEFT JOIN organizations o ON o.id = pp.org_id
+                       LEFT JOIN countries c ON c.iso3 = pp.country_iso3
+                      WHERE pp.project_id = $1) x) AS partners,
+            ${linkedRows(funding, actor, param, ['id', 'year', 'level', 'source', 'country_iso3', 'amount', 'currency', 'unit'], ['year', 'id'])} AS funding,
+            ${linkedRows(outputs, actor, param, ['id', 'kind', 'title', 'identifier', 'year', 'quantity', 'value', 'unit'], ['id'])} AS outputs`,
+    params,
+  );
+  return {
+    partners: r.partners,
+    funding: r.funding.map((row) => redact(funding, actor, row)),
+    outputs: r.outputs.map((row) => redact(outputs, actor, row)),
+  };
 }

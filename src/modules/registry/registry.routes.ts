@@ -64,9 +64,10 @@ const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MA
 export interface RegistryRouteOptions {
   /**
    * Related records added to the detail reply (a project's partners, funding, outputs …), as
-   * the request's actor may see them.
+   * the request's actor may see them. Read at the same time as the record itself and dropped
+   * when the record is not visible to the actor.
    */
-  related?: (ctx: ServiceContext, id: number, row: Row) => Promise<Record<string, unknown>>;
+  related?: (ctx: ServiceContext, id: number) => Promise<Record<string, unknown>>;
 }
 
 /** A Fastify plugin with the routes of one registry under /<kind>. */
@@ -115,8 +116,10 @@ export function registryRoutes(service: RegistryService, opts: RegistryRouteOpti
       { schema: { tags: [tag], summary: `${def.zh}详情 / Get one`, params: idParams, response: { 200: item.passthrough() } } },
       async (req) => {
         const c = ctx(req);
-        const row = await service.get(c, req.params.id);
-        return opts.related ? { ...row, ...(await opts.related(c, req.params.id, row)) } : row;
+        // Both at once: related records are read within the actor's scope, and dropped when the
+        // record itself turns out not to be visible (404).
+        const [row, related] = await Promise.all([service.get(c, req.params.id), opts.related?.(c, req.params.id)]);
+        return related ? { ...row, ...related } : row;
       },
     );
     r.post(
