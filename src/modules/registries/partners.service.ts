@@ -30,8 +30,7 @@ const PARTNER_COLS = 'id, project_id, org_id, country_iso3, role, contribution, 
 
 /** The partners of a project the actor may see (404 when it may not see the project). */
 export async function listPartners(ctx: ServiceContext, projectId: number) {
-  await projectService.get(ctx, projectId);
-  return (await projectRelated(ctx.db, ctx.actor, projectId)).partners;
+  return (await projectService.get(ctx, projectId, projectRelated)).partners;
 }
 
 /** Refuses (403) unless the actor may update the project, as stored now. */

@@ -12,7 +12,7 @@ import { partnersApi } from './partners.routes.ts';
 export const registriesApi: FastifyPluginAsync = async (app) => {
   for (const def of Object.values(REGISTRIES)) {
     await app.register(
-      registryRoutes(registryService(def), def.kind === 'projects' ? { related: (c, id) => projectRelated(c.db, c.actor, id) } : {}),
+      registryRoutes(registryService(def), def.kind === 'projects' ? { related: projectRelated } : {}),
     );
   }
   await app.register(partnersApi);

@@ -149,11 +149,13 @@ export async function* iterateRows(db: Sql, def: RegistryDef, params: Omit<ListP
   }
 }
 
-export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataScope): Promise<Row | null> {
+/** One record within `scope`, with the extra select-list entries `extra` (related records) when given. */
+export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataScope, extra?: (param: (v: unknown) => string) => string): Promise<Row | null> {
   const w: Where = { clauses: [], params: [id] };
   w.clauses.push('t.id = $1');
   scopeClause(def, scope, w);
-  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params);
+  const more = extra ? `, ${extra((v) => addParam(w, v))}` : '';
+  const rows = await db.query<Row>(`SELECT ${selectList(def)}${more} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params);
   return rows[0] ?? null;
 }
 

@@ -7,10 +7,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctx, type ServiceContext } from '../../http/context.ts';
 import { CONTENT_TYPES, exportStream, type ExportColumn } from '../exports/export.ts';
-import type { Row } from './registry.repo.ts';
 import { createSchema, itemSchema, listQuerySchema, updateSchema } from './registry.schema.ts';
 import type { RegistryService } from './registry.service.ts';
-import type { ListParams, RegistryDef } from './registry.types.ts';
+import type { ListParams, RegistryDef, RelatedRecords } from './registry.types.ts';
 
 /** Turns a flat, validated query string into list parameters. */
 export function toListParams(def: RegistryDef, query: Record<string, unknown>): ListParams {
@@ -62,12 +61,8 @@ export function exportColumns(def: RegistryDef): ExportColumn[] {
 const idParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface RegistryRouteOptions {
-  /**
-   * Related records added to the detail reply (a project's partners, funding, outputs …), as
-   * the request's actor may see them. Read at the same time as the record itself and dropped
-   * when the record is not visible to the actor.
-   */
-  related?: (ctx: ServiceContext, id: number) => Promise<Record<string, unknown>>;
+  /** Related records added to the detail reply (a project's partners, funding, outputs …), read in the record's own query. */
+  related?: RelatedRecords;
 }
 
 /** A Fastify plugin with the routes of one registry under /<kind>. */
@@ -115,11 +110,7 @@ export function registryRoutes(service: RegistryService, opts: RegistryRouteOpti
       `/${def.kind}/:id`,
       { schema: { tags: [tag], summary: `${def.zh}详情 / Get one`, params: idParams, response: { 200: item.passthrough() } } },
       async (req) => {
-        const c = ctx(req);
-        // Both at once: related records are read within the actor's scope, and dropped when the
-        // record itself turns out not to be visible (404).
-        const [row, related] = await Promise.all([service.get(c, req.params.id), opts.related?.(c, req.params.id)]);
-        return related ? { ...row, ...related } : row;
+        return service.get(ctx(req), req.params.id, opts.related);
       },
     );
     r.post(

@@ -15,7 +15,7 @@ import { redact } from '../auth/auth.redact.ts';
 import { resourceOf } from '../auth/auth.scope.ts';
 import { deleteRow, getRow, insertRow, iterateRows, listRows, rawRow, updateRow, type Row } from './registry.repo.ts';
 import { createSchema, updateSchema } from './registry.schema.ts';
-import type { ListParams, ListResult, RegistryDef } from './registry.types.ts';
+import type { ListParams, ListResult, RegistryDef, RelatedRecords } from './registry.types.ts';
 import { zodDetails } from './zod-details.ts';
 
 const labels = (def: RegistryDef) => Object.fromEntries(def.fields.map((f) => [f.name, f.zh]));
@@ -84,7 +84,8 @@ export interface RegistryService {
   readonly def: RegistryDef;
   list(ctx: ServiceContext, params: ListParams): Promise<ListResult<Row>>;
   iterate(ctx: ServiceContext, params: Omit<ListParams, 'page' | 'pageSize'>): AsyncGenerator<Row>;
-  get(ctx: ServiceContext, id: number): Promise<Row>;
+  /** One record (404 outside the actor's scope), with `related` records read in the same query when given. */
+  get(ctx: ServiceContext, id: number, related?: RelatedRecords): Promise<Row>;
   create(ctx: ServiceContext, input: unknown): Promise<Row>;
   update(ctx: ServiceContext, id: number, input: unknown): Promise<Row>;
   remove(ctx: ServiceContext, id: number): Promise<void>;
@@ -106,10 +107,11 @@ export function registryService(def: RegistryDef): RegistryService {
         for await (const r of iterateRows(ctx.db, def, params, scopeOf(ctx.actor))) yield redact(def, ctx.actor, r);
       })();
     },
-    async get(ctx, id) {
-      const row = await getRow(ctx.db, def, id, scopeOf(ctx.actor));
+    async get(ctx, id, related) {
+      const row = await getRow(ctx.db, def, id, scopeOf(ctx.actor), related && ((param) => related.select(ctx.actor, param)));
       if (!row) throw notFound(def.entity, id); // outside the actor's scope reads as absent
-      return redact(def, ctx.actor, row);
+      const shown = redact(def, ctx.actor, row);
+      return related ? related.finish(ctx.actor, shown) : shown;
     },
     async create(ctx, input) {
       const rec = validateRecord(def, input, 'create');

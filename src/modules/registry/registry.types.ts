@@ -3,6 +3,7 @@
  * Validation schemas, list filters, sorting, search documents, exports and import mappings
  * are all derived from this description, so they cannot drift apart.
  */
+import type { Actor } from '../../actor.ts';
 import type { ErrorDetail } from '../../errors.ts';
 
 export type FieldType = 'text' | 'longtext' | 'int' | 'number' | 'bool' | 'date' | 'enum' | 'iso3' | 'ref';
@@ -72,6 +73,16 @@ export interface RelationFilter {
   readonly en: string;
   readonly type: 'iso3';
   readonly sql: (param: string) => string;
+}
+
+/**
+ * Related records read with a record in the same query (a project's partners, funding lines and
+ * outputs): `select` gives the extra select-list entries on the record's alias `t` (parameters
+ * through `param`), `finish` redacts them for the actor.
+ */
+export interface RelatedRecords {
+  select(actor: Actor, param: (value: unknown) => string): string;
+  finish(actor: Actor, row: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface ListParams {
