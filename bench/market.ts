@@ -280,7 +280,7 @@ export async function benchMarket(log: (m: string) => void): Promise<string> {
   lines.push('');
   const zhEn = figs.find((f) => f.set === 'zh-en')!;
   lines.push(
-    `Goal: cross-lingual recall@10 ≥ 0.8 — ${zhEn.recallAt10 >= 0.8 ? 'met' : `not met for Chinese → English (${zhEn.recallAt10.toFixed(3)}): most of its judgements are area-level (grade 1: a collagen sponge against biomaterial scaffolds, an anticancer drug against cancer therapeutics), which a dictionary translation of the title words does not reach`}.`,
+    `Goal: cross-lingual recall@10 ≥ 0.8 — ${zhEn.recallAt10 >= 0.8 ? 'met' : `not met for Chinese → English (${zhEn.recallAt10.toFixed(3)}): most of its judgements are area-level (grade 1: a collagen sponge against biomaterial scaffolds, an anticancer drug against cancer therapeutics). The matcher reaches them through the technology areas of the shared field taxonomy (\`engine/taxonomy.ts\`, written from the usual subject classifications, not from the judged documents) where a title names its area; it misses them where the title's technology is in no area's vocabulary (a selective-emitter mask-printing process, which only a solar-cell specialist reads as photovoltaics) and where more documents of the same area rank above them (most misses rank 11–17)`}.`,
   );
   return lines.join('\n');
 }

@@ -2,12 +2,18 @@
  * Saved searches and in-app alerts: when a profile is published (or renewed after expiring),
  * every organisation whose published demand (for a new offer) or offer (for a new demand) now
  * has it among its top matches, and every saved search that now returns it among its top
- * matches, gets an alert. "Top" is the same list the organisation would see: ALERT_TOP.
+ * matches, gets an alert. "Top" is the same list the organisation would see: ALERT_TOP. Each
+ * alert also reaches the organisation's users (and the user who saved the search) as a
+ * notification of the notifications module — the bell of the web application — and by e-mail
+ * where a mail server is configured.
  */
 import { systemActor } from '../../actor.ts';
 import { AppError, forbidden, notFound, validationFailed } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
+import type { Sql } from '../../store/db.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { mailSenderFor } from '../notifications/notifications.mail.ts';
+import { deliverPendingEmails, notify } from '../notifications/notifications.service.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { analyze } from './engine/index.ts';
 import { marketIndexOf, profileDoc } from './market.index.ts';
@@ -18,6 +24,7 @@ import {
   insertAlert,
   insertSavedSearch,
   markAlertRead,
+  orgUserIds,
   profileById,
   savedSearches,
   type AlertRow,
@@ -56,6 +63,7 @@ export async function notifyNewProfile(ctx: ServiceContext, profileId: number): 
     source: { kind: p.kind as 'demand' | 'offer', id: p.recordId, orgId: p.orgId, regionId: p.regionId },
   });
   let written = 0;
+  const profileTitle = row.title_zh ?? row.title_en ?? '';
   // Stored profiles of the other kind that the new one fits best; alert those whose own top
   // list now holds it.
   const candidates = await rank(op, asQuery(doc), [opposite], CANDIDATES);
@@ -69,9 +77,12 @@ export async function notifyNewProfile(ctx: ServiceContext, profileId: number): 
     if (at < 0 || covered < ALERT_MIN_COVERAGE) continue;
     // The reasons the organisation's own match list gives for the new profile.
     const [reasons] = await explain(op, asQuery(c.doc), [theirs[at]]);
-    const ok = await ctx.db.transaction((tx) =>
-      insertAlert(tx, { org_id: c.doc.orgId, user_id: null, for_profile_id: c.doc.recordId, search_id: null, profile_id: profileId, rank: at + 1, score: theirs[at].score, reasons }),
-    );
+    const ok = await ctx.db.transaction(async (tx) => {
+      const a = { org_id: c.doc.orgId, user_id: null, for_profile_id: c.doc.recordId, search_id: null, profile_id: profileId, rank: at + 1, score: theirs[at].score, reasons };
+      const alertId = await insertAlert(tx, a);
+      if (alertId !== null) await notifyAlertUsers(ctx, tx, { ...a, id: alertId, kind: row.kind, title: profileTitle, forWhat: { title: c.doc.title_zh ?? c.doc.title_en ?? '' } });
+      return alertId !== null;
+    });
     if (ok) written++;
   }
   for (const s of await savedSearches(ctx.db, { kind: row.kind })) {
@@ -80,12 +91,69 @@ export async function notifyNewProfile(ctx: ServiceContext, profileId: number): 
     const at = hits.findIndex((m) => m.doc.recordId === profileId && m.coverage >= ALERT_MIN_COVERAGE);
     if (at < 0) continue;
     const [reasons] = await explain(op, { profile: { title: s.text } }, [hits[at]]);
-    const ok = await ctx.db.transaction((tx) =>
-      insertAlert(tx, { org_id: s.org_id, user_id: s.user_id, for_profile_id: null, search_id: Number(s.id), profile_id: profileId, rank: at + 1, score: hits[at].score, reasons }),
-    );
+    const ok = await ctx.db.transaction(async (tx) => {
+      const a = { org_id: s.org_id == null ? null : Number(s.org_id), user_id: s.user_id == null ? null : Number(s.user_id), for_profile_id: null, search_id: Number(s.id), profile_id: profileId, rank: at + 1, score: hits[at].score, reasons };
+      const alertId = await insertAlert(tx, a);
+      if (alertId !== null) await notifyAlertUsers(ctx, tx, { ...a, id: alertId, kind: row.kind, title: profileTitle, forWhat: { search: s.name } });
+      return alertId !== null;
+    });
     if (ok) written++;
   }
+  if (written > 0) await deliverQueuedEmails(ctx);
   return written;
+}
+
+/** What an alert is about, for its notification. */
+interface AlertNotice {
+  id: number;
+  org_id: number | null;
+  user_id: number | null;
+  profile_id: number;
+  rank: number;
+  /** The new profile's kind and title. */
+  kind: 'demand' | 'offer';
+  title: string;
+  /** The organisation's profile whose matches it entered, or the saved search. */
+  forWhat: { title: string } | { search: string };
+}
+
+/** The words of an alert, as the alert list says them (alertDto) and the bell shows them. */
+export function alertWords(a: Pick<AlertNotice, 'kind' | 'title' | 'rank' | 'forWhat'>): { title: string; title_en: string; body: string; body_en: string } {
+  const what = a.kind === 'offer' ? { zh: '技术成果', en: 'offer' } : { zh: '技术需求', en: 'demand' };
+  const forWhat = 'title' in a.forWhat ? { zh: `您的「${a.forWhat.title}」`, en: `your "${a.forWhat.title}"` } : { zh: `保存的检索「${a.forWhat.search}」`, en: `saved search "${a.forWhat.search}"` };
+  return {
+    title: `新的匹配：${what.zh}「${a.title}」`,
+    title_en: `New match: ${what.en} "${a.title}"`,
+    body: `新发布的${what.zh}「${a.title}」进入${forWhat.zh}的匹配结果第 ${a.rank} 位`,
+    body_en: `A newly published ${what.en}, "${a.title}", is match no. ${a.rank} for ${forWhat.en}`,
+  };
+}
+
+/**
+ * The in-app notification of a new alert (inside the transaction that wrote it): to the users
+ * of the alerted organisation and to the user who saved the search; once per alert and user.
+ */
+async function notifyAlertUsers(ctx: ServiceContext, tx: Sql, a: AlertNotice): Promise<number> {
+  const users = new Set(a.org_id !== null ? await orgUserIds(tx, a.org_id) : []);
+  if (a.user_id !== null) users.add(a.user_id);
+  if (users.size === 0) return 0;
+  return notify(
+    tx,
+    [...users],
+    { kind: 'market.alert', ...alertWords(a), link: `/market/profiles/${a.profile_id}`, entity: 'market_alert', entity_id: String(a.id), dedupe_key: `market.alert:${a.id}` },
+    { email: ctx.config.smtpUrl !== null },
+  );
+}
+
+/** Sends the e-mails queued with the notifications, where a mail server is configured; never throws. */
+async function deliverQueuedEmails(ctx: ServiceContext): Promise<void> {
+  const sender = mailSenderFor(ctx.config);
+  if (!sender) return;
+  try {
+    await deliverPendingEmails(ctx.db, sender);
+  } catch {
+    // A refused or unreachable mail server leaves the messages marked; the in-app notifications stand.
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,8 +215,7 @@ export async function removeSavedSearch(ctx: ServiceContext, id: number): Promis
 // Alerts
 
 function alertDto(r: AlertRow): AlertDto {
-  const forWhat = r.for_title ? { zh: `您的「${r.for_title}」`, en: `your "${r.for_title}"` } : { zh: `保存的检索「${r.search_name ?? ''}」`, en: `saved search "${r.search_name ?? ''}"` };
-  const what = r.profile_kind === 'offer' ? { zh: '技术成果', en: 'offer' } : { zh: '技术需求', en: 'demand' };
+  const words = alertWords({ kind: r.profile_kind, title: r.profile_title, rank: Number(r.rank), forWhat: r.for_title ? { title: r.for_title } : { search: r.search_name ?? '' } });
   return {
     id: Number(r.id),
     org_id: r.org_id == null ? null : Number(r.org_id),
@@ -158,8 +225,8 @@ function alertDto(r: AlertRow): AlertDto {
     rank: Number(r.rank),
     score: Number(r.score),
     reasons: storedReasons(r.reasons),
-    message: `新发布的${what.zh}「${r.profile_title}」进入${forWhat.zh}的匹配结果第 ${r.rank} 位`,
-    message_en: `A newly published ${what.en}, "${r.profile_title}", is match no. ${r.rank} for ${forWhat.en}`,
+    message: words.body,
+    message_en: words.body_en,
     created_at: iso(r.created_at)!,
     read_at: iso(r.read_at),
   };

@@ -5,6 +5,7 @@
  * function takes the store or an open transaction first.
  */
 import type { Sql } from '../../store/db.ts';
+import { searchDocument } from '../../text/tokenize.ts';
 
 export type AddParam = (value: unknown) => string;
 
@@ -51,8 +52,15 @@ export interface ProfileRow {
   stamp: string;
 }
 
+/** The columns of a profile row (all but its search vector, which only the database reads). */
+const PROFILE_ROW_COLUMNS = [
+  'id', 'kind', 'status', 'title_zh', 'title_en', 'summary_zh', 'summary_en', 'problem', 'advantages', 'field', 'keywords', 'trl', 'ipr',
+  'cooperation', 'org_id', 'country_iso3', 'region_id', 'expires_on', 'review_comment', 'reviewed_by', 'reviewed_at', 'submitted_at',
+  'published_at', 'closed_reason', 'created_by', 'created_at', 'updated_at',
+].map((c) => `p.${c}`).join(', ');
+
 const PROFILE_SELECT = `
-  SELECT p.*, coalesce(o.name_zh, o.name_en) AS org_name, r.path AS region_path, p.updated_at::text AS stamp
+  SELECT ${PROFILE_ROW_COLUMNS}, coalesce(o.name_zh, o.name_en) AS org_name, r.path AS region_path, p.updated_at::text AS stamp
   FROM market_profiles p
   LEFT JOIN organizations o ON o.id = p.org_id
   LEFT JOIN admin_regions r ON r.id = p.region_id`;
@@ -82,18 +90,33 @@ export async function profileById(db: Sql, id: number): Promise<ProfileRow | nul
   return (await db.query<ProfileRow>(`${PROFILE_SELECT} WHERE p.id = $1`, [id]))[0] ?? null;
 }
 
+/** The searched text columns of a profile, in the order of its search document. */
+export const PROFILE_TEXT_COLUMNS = ['title_zh', 'title_en', 'summary_zh', 'summary_en', 'problem', 'advantages', 'keywords'] as const;
+type ProfileText = { [K in (typeof PROFILE_TEXT_COLUMNS)[number]]?: unknown };
+
+/** The search document of a profile (the project tokenizer's tokens of its searched text). */
+export function profileSearchDocument(r: ProfileText): string {
+  const text = (v: unknown) => (Array.isArray(v) ? v.join(' ') : typeof v === 'string' ? v : null);
+  return searchDocument(...PROFILE_TEXT_COLUMNS.map((c) => text(r[c])));
+}
+
+/** Inserts a profile with its search vector; returns its id. */
 export async function insertProfile(tx: Sql, row: Record<string, unknown>, createdBy: string): Promise<number> {
   const cols = PROFILE_COLUMNS.filter((c) => row[c] !== undefined);
   const p = params();
   const values = cols.map((c) => `${p.add(row[c])}${ARRAY_COLUMNS.has(c) ? '::text[]' : ''}`);
+  const search = `to_tsvector('simple', ${p.add(profileSearchDocument(row))})`;
   const [r] = await tx.query<{ id: number }>(
-    `INSERT INTO market_profiles (${[...cols, 'created_by'].join(', ')}) VALUES (${[...values, p.add(createdBy)].join(', ')}) RETURNING id`,
+    `INSERT INTO market_profiles (${[...cols, 'created_by', 'search'].join(', ')}) VALUES (${[...values, p.add(createdBy), search].join(', ')}) RETURNING id`,
     p.values,
   );
   return Number(r.id);
 }
 
-/** Sets columns of a profile (content or workflow) and its updated_at. */
+/**
+ * Sets columns of a profile (content or workflow) and its updated_at; a change of its text
+ * writes its search vector again (migration 010 clears it on such a change).
+ */
 export async function updateProfileRow(tx: Sql, id: number, set: Record<string, unknown>): Promise<void> {
   const p = params();
   const sets = Object.entries(set)
@@ -105,6 +128,33 @@ export async function updateProfileRow(tx: Sql, id: number, set: Record<string, 
     });
   sets.push('updated_at = now()');
   await tx.query(`UPDATE market_profiles SET ${sets.join(', ')} WHERE id = ${p.add(id)}`, p.values);
+  if (PROFILE_TEXT_COLUMNS.some((c) => set[c] !== undefined)) await fillProfileSearch(tx, [id]);
+}
+
+/** Rows filled per statement by fillProfileSearch. */
+const SEARCH_BATCH = 1000;
+
+/**
+ * Writes the search vector of the profiles that have none: those given (ids), or all of them.
+ * Returns how many were written. The vector alone moves no change stamp (migration 010).
+ */
+export async function fillProfileSearch(db: Sql, ids?: number[]): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const rows = await db.query<ProfileText & { id: number }>(
+      `SELECT id, ${PROFILE_TEXT_COLUMNS.join(', ')} FROM market_profiles
+        WHERE search IS NULL ${ids ? 'AND id = ANY($2::bigint[])' : ''} ORDER BY id LIMIT $1`,
+      ids ? [SEARCH_BATCH, ids] : [SEARCH_BATCH],
+    );
+    if (rows.length === 0) return written;
+    await db.query(
+      `UPDATE market_profiles p SET search = to_tsvector('simple', d.doc)
+         FROM unnest($1::bigint[], $2::text[]) AS d(id, doc) WHERE p.id = d.id AND p.search IS NULL`,
+      [rows.map((r) => r.id), rows.map(profileSearchDocument)],
+    );
+    written += rows.length;
+    if (rows.length < SEARCH_BATCH) return written;
+  }
 }
 
 /** Marks a column value as "the transaction's time" in updateProfileRow. */
@@ -165,21 +215,6 @@ export async function pageOfProfiles(db: Sql, w: string, values: unknown[], page
 
 /** The text a profile is searched by: titles, summaries, problem, advantages and keywords. */
 export const PROFILE_SEARCH_TEXT = `concat_ws(' ', p.title_zh, p.title_en, p.summary_zh, p.summary_en, p.problem, p.advantages, array_to_string(p.keywords, ' '))`;
-
-/** Id and change stamp of every profile matching `where` (the candidates of a text search). */
-export async function profileStamps(db: Sql, where: string[], values: unknown[]): Promise<{ id: number; stamp: string }[]> {
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  return db.query<{ id: number; stamp: string }>(`SELECT p.id, p.updated_at::text AS stamp FROM market_profiles p LEFT JOIN organizations o ON o.id = p.org_id ${w}`, values);
-}
-
-/** The search text of profiles by id, with their change stamps. */
-export async function profileSearchTexts(db: Sql, ids: number[]): Promise<{ id: number; stamp: string; text: string }[]> {
-  if (ids.length === 0) return [];
-  return db.query<{ id: number; stamp: string; text: string }>(
-    `SELECT p.id, p.updated_at::text AS stamp, ${PROFILE_SEARCH_TEXT} AS text FROM market_profiles p WHERE p.id = ANY($1::bigint[])`,
-    [ids],
-  );
-}
 
 /** The path of a region, for access decisions. */
 export async function regionPath(db: Sql, regionId: number | null): Promise<string | null> {
@@ -526,17 +561,24 @@ export async function deleteSavedSearch(tx: Sql, id: number): Promise<void> {
   await tx.query('DELETE FROM market_saved_searches WHERE id = $1', [id]);
 }
 
+/** Writes an alert unless the same one exists; returns its id, or null when it existed. */
 export async function insertAlert(
   tx: Sql,
   a: { org_id: number | null; user_id: number | null; for_profile_id: number | null; search_id: number | null; profile_id: number; rank: number; score: number; reasons: unknown },
-): Promise<boolean> {
-  const rows = await tx.query(
+): Promise<number | null> {
+  const rows = await tx.query<{ id: number }>(
     `INSERT INTO market_alerts (org_id, user_id, for_profile_id, search_id, profile_id, rank, score, reasons)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
      ON CONFLICT (coalesce(for_profile_id, 0), coalesce(search_id, 0), profile_id) DO NOTHING RETURNING id`,
     [a.org_id, a.user_id, a.for_profile_id, a.search_id, a.profile_id, a.rank, a.score, JSON.stringify(a.reasons)],
   );
-  return rows.length > 0;
+  return rows.length > 0 ? Number(rows[0].id) : null;
+}
+
+/** The active users acting for an organisation (who hear of its alerts). */
+export async function orgUserIds(db: Sql, orgId: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>('SELECT id FROM users WHERE org_id = $1 AND disabled_at IS NULL ORDER BY id', [orgId]);
+  return rows.map((r) => Number(r.id));
 }
 
 export interface AlertRow {

@@ -57,7 +57,7 @@ import {
   type ProfileStatus,
 } from './market.schema.ts';
 import { FIELD_CODES } from './market.fields.ts';
-import { literalClause, searchProfileIds, searchWords } from './market.search.ts';
+import { searchClause } from './market.search.ts';
 import type { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------
@@ -282,9 +282,8 @@ function orderOf(q: { sort?: ProfileSort; order?: 'asc' | 'desc' }): string {
 /**
  * The WHERE clause of a list query as `actor` may see it: every published profile, and the
  * others of its organisation or of its regions (officers); then the filters and the search.
- * `null` when the search cannot match anything.
  */
-async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' | 'pageSize'>): Promise<{ where: string[]; values: unknown[] } | null> {
+async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' | 'pageSize'>): Promise<{ where: string[]; values: unknown[] }> {
   const p = params();
   const where: string[] = [];
   if (q.kind) where.push(`p.kind = ${p.add(q.kind)}`);
@@ -303,15 +302,7 @@ async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' 
     if (scope.orgId != null) alternatives.push(`p.org_id = ${p.add(scope.orgId)}`);
     where.push(`((${alternatives.join(') OR (')}))`);
   }
-  if (q.q) {
-    const words = searchWords(q.q);
-    if (!words) where.push(literalClause(q.q, p.add));
-    else {
-      const ids = await searchProfileIds(ctx.db, where, p.values, words);
-      if (ids.length === 0) return null;
-      where.push(`p.id = ANY(${p.add(ids)}::bigint[])`);
-    }
-  }
+  if (q.q) where.push(await searchClause(ctx.db, q.q, p.add));
   return { where, values: p.values };
 }
 
@@ -322,7 +313,6 @@ async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' 
 export async function listProfiles(ctx: ServiceContext, query: unknown): Promise<{ items: ProfileDto[]; total: number; page: number; pageSize: number }> {
   const q = parse(profileListQuery, query ?? {});
   const f = await listFilter(ctx, q);
-  if (!f) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
   const { items, total } = await listProfileRows(ctx.db, f.where, f.values, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, orderOf(q));
   return { items: items.map(profileDto), total, page: q.page, pageSize: q.pageSize };
 }
@@ -337,10 +327,9 @@ const EXPORT_PAGE = 500;
 export async function iterateProfiles(ctx: ServiceContext, query: unknown): Promise<{ query: ProfileExportQuery; rows: AsyncIterable<ProfileDto> }> {
   const q = parse(profileExportQuery, query ?? {});
   const f = await listFilter(ctx, q);
-  const w = f && f.where.length ? `WHERE ${f.where.join(' AND ')}` : '';
+  const w = f.where.length ? `WHERE ${f.where.join(' AND ')}` : '';
   const order = orderOf(q);
   async function* rows(): AsyncIterable<ProfileDto> {
-    if (!f) return;
     for (let offset = 0; ; offset += EXPORT_PAGE) {
       const page = await pageOfProfiles(ctx.db, w, f.values, { limit: EXPORT_PAGE, offset }, order);
       for (const r of page) yield profileDto(r);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStore, STORES, type TestStore } from '../../../test/stores.ts';
 import { EN_DESCRIPTIONS } from './engine/fixtures.ts';
-import { createSavedSearch, listAlerts, readAlert } from './market.alerts.ts';
+import { countUnread, listNotifications } from '../notifications/notifications.service.ts';
+import { createSavedSearch, listAlerts, notifyNewProfile, readAlert } from './market.alerts.ts';
 import { marketWorld, seedProjects, type MarketWorld } from './market.fixture.ts';
 import { createFollowup, funnel, getFollowup, listFollowups, moveFollowup } from './market.funnel.ts';
 import type { ServiceContext } from '../../http/context.ts';
@@ -322,6 +323,49 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       await deleteProfile(w.as('orgA'), p.id);
     });
 
+    it('searches the indexed search vector: written with each create, edit and import; rows written by plain SQL are filled before a search', async () => {
+      const vector = async (id: number) => (await store.db.query<{ v: string | null }>('SELECT search::text AS v FROM market_profiles WHERE id = $1', [id]))[0].v;
+      const stamp = async (id: number) => (await store.db.query<{ s: string }>('SELECT updated_at::text AS s FROM market_profiles WHERE id = $1', [id]))[0].s;
+      // Created and edited through the service: the vector holds the tokens of the text.
+      const p = await createProfile(w.as('orgA'), { kind: 'offer', title_zh: '磁制冷样机', title_en: 'Magnetocaloric cooler', keywords: ['稀土合金'] });
+      expect(await vector(p.id)).toMatch(/'磁'|'制冷'/);
+      expect(await vector(p.id)).toContain("'magnetocalor'");
+      await updateProfile(w.as('orgA'), p.id, { title_en: 'Elastocaloric cooler' });
+      expect(await vector(p.id)).toContain("'elastocalor'");
+      expect(await vector(p.id)).not.toContain("'magnetocalor'");
+      // Imported (organisation B's demands, above): written too.
+      const [b] = await store.db.query<{ all: number; missing: number }>(
+        `SELECT count(*)::int AS all, count(*) FILTER (WHERE search IS NULL)::int AS missing FROM market_profiles WHERE created_by = $1`,
+        [w.actors.orgB.name],
+      );
+      expect(b.all).toBeGreaterThan(0);
+      expect(b.missing).toBe(0);
+      // Loaded and edited by plain SQL (a bulk load, another tool): no vector, or a cleared one …
+      const [raw] = await store.db.query<{ id: number }>(`INSERT INTO market_profiles (kind, status, title_en, org_id, region_id) VALUES ('offer', 'draft', 'Thermoacoustic engine', $1, $2) RETURNING id`, [
+        w.orgs.a,
+        w.regions.xinbei,
+      ]);
+      await store.db.query(`UPDATE market_profiles SET title_en = 'Barocaloric cooler' WHERE id = $1`, [p.id]);
+      expect(await vector(Number(raw.id))).toBeNull();
+      expect(await vector(p.id)).toBeNull();
+      const before = await stamp(p.id);
+      // … filled before the next search, which finds both by their new words; the fill is no
+      // change of the profile (its stamp stays).
+      expect((await listProfiles(w.as('orgA'), { q: 'thermoacoustic' })).items.map((x) => x.id)).toEqual([Number(raw.id)]);
+      expect((await listProfiles(w.as('orgA'), { q: 'barocalor' })).items.map((x) => x.id)).toEqual([p.id]);
+      expect((await listProfiles(w.as('orgA'), { q: 'elastocaloric' })).total).toBe(0);
+      expect(await vector(p.id)).toContain("'barocalor'");
+      expect(await stamp(p.id)).toBe(before);
+      // The list's search can use the GIN index (the planner prefers it once a scan costs more).
+      const plan = await store.db.transaction(async (tx) => {
+        await tx.exec('SET LOCAL enable_seqscan = off');
+        return (await tx.query<Record<string, string>>(`EXPLAIN SELECT id FROM market_profiles p WHERE p.search @@ to_tsquery('simple', 'barocalor:*')`)).map((r) => Object.values(r)[0]).join('\n');
+      });
+      expect(plan).toContain('market_profiles_search');
+      await deleteProfile(w.as('orgA'), p.id);
+      await store.db.query('DELETE FROM market_profiles WHERE id = $1', [raw.id]);
+    });
+
     it('sorts by TRL, expiry, status (workflow order), field (taxonomy order) and date, empty values last; pages continue each other', async () => {
       const rank = (p: ProfileDto, sort: string): number | string | null =>
         sort === 'status' ? PROFILE_STATUSES.indexOf(p.status) : sort === 'field' ? (p.field === null ? null : FIELD_CODES.indexOf(p.field)) : (p[sort as 'trl' | 'expires_on' | 'created_at'] ?? null);
@@ -403,6 +447,34 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       expect(alertsA.map((a) => a.profile.id)).toEqual([offer]);
       expect((await readAlert(w.as('orgB'), alertsB[0].id)).read_at).not.toBeNull();
       expect(await codeOf(readAlert(w.as('orgA'), alertsB[0].id))).toBe('NOT_FOUND');
+    });
+
+    it('each alert also reaches the organisation’s users in the notifications (the bell), once', async () => {
+      const bell = async (who: 'orgA' | 'orgB' | 'bureau') =>
+        (await listNotifications(w.as(who), { page: 1, pageSize: 100 })).items.filter((n) => n.kind === 'market.alert');
+      const [alertB] = (await listAlerts(w.as('orgB'))).filter((a) => a.for_profile_id === demandB);
+      const [alertA] = (await listAlerts(w.as('orgA'))).filter((a) => a.search_id !== null);
+      // B hears of the offer that entered its demand's matches, with the alert's own words.
+      const heardB = (await bell('orgB')).find((n) => n.entity_id === String(alertB.id))!;
+      expect(heardB).toMatchObject({ entity: 'market_alert', link: `/market/profiles/${offer}`, body: alertB.message, body_en: alertB.message_en, read: false });
+      expect(heardB.title).toBe('新的匹配：技术成果「Online condition monitoring and fault diagnosis of wind turbine gearboxes」');
+      // A hears of the offer that entered its saved search; neither hears of the other's alert,
+      // and the bureau (no organisation) hears of none.
+      const heardA = await bell('orgA');
+      expect(heardA.map((n) => n.entity_id)).toContain(String(alertA.id));
+      expect(heardA.map((n) => n.entity_id)).not.toContain(String(alertB.id));
+      expect((await bell('orgB')).map((n) => n.entity_id)).not.toContain(String(alertA.id));
+      expect(await bell('bureau')).toEqual([]);
+      // Every notification is one alert of the user's organisation, and every such alert has one.
+      const alertIdsB = new Set((await listAlerts(w.as('orgB'))).map((a) => String(a.id)));
+      const bellB = await bell('orgB');
+      expect(new Set(bellB.map((n) => n.entity_id))).toEqual(alertIdsB);
+      expect(bellB.length).toBe(alertIdsB.size);
+      // Publishing the offer again (a renewal) writes no new alert, so no second notification.
+      const before = bellB.length;
+      await notifyNewProfile(w.ops, offer);
+      expect((await bell('orgB')).length).toBe(before);
+      expect((await countUnread(w.as('orgB'))).unread).toBeGreaterThan(0);
     });
 
     it('a match goes interest → contact → meeting → agreement, with the project that came of it; stages never go back', async () => {

@@ -3,12 +3,19 @@
  * the original tokens (jieba words for Chinese, Porter stems for English); each is then
  * translated into the other language — glossary first, CC-CEDICT otherwise — and the
  * translations join the bag with a lower weight, remembering the route (`via`) and the word they
- * came from, so a match can say which translation made it.
+ * came from, so a match can say which translation made it. Generic activity words (研发,
+ * preparation …) weigh less than the subject; and the technology areas and fields of the text
+ * (classify.ts) join as tokens of their own (`~area:…`, `~field:…`), so that profiles of one
+ * area match whatever words and language they use.
  */
 import { normalizeText, tokenize } from '../../../text/tokenize.ts';
+import { classifyText } from './classify.ts';
 import { cedictEnToZh, cedictZhToEn, glossaryEnHits, glossaryZhHits } from './dictionary.ts';
+import { GENERIC_WORDS } from './glossary.ts';
+import { TECH_AREAS } from './taxonomy.ts';
 
-export type Via = 'same-language' | 'glossary' | 'translation';
+/** How a token came into a bag: the text itself, a translation, or the taxonomy (`area`). */
+export type Via = 'same-language' | 'glossary' | 'translation' | 'area';
 
 export interface BagTerm {
   /** Weighted term frequency. */
@@ -29,8 +36,30 @@ export interface Analysis {
   html: boolean;
 }
 
-export const WEIGHTS = { 'same-language': 1, glossary: 0.8, translation: 0.4 } as const satisfies Record<Via, number>;
-const VIA_RANK: Record<Via, number> = { 'same-language': 0, glossary: 1, translation: 2 };
+export const WEIGHTS = { 'same-language': 1, glossary: 0.8, translation: 0.4 } as const satisfies Record<Exclude<Via, 'area'>, number>;
+const VIA_RANK: Record<Via, number> = { 'same-language': 0, glossary: 1, translation: 2, area: 3 };
+
+/**
+ * Weights of the taxonomy's tokens (classify.ts): an area per occurrence of its words, at most
+ * `maxHits` counted; a field per occurrence of its areas' words; a profile's stated field.
+ */
+export const AREA_WEIGHTS = { area: 0.5, field: 0.25, statedField: 0.5, maxHits: 3 } as const;
+
+/** The share of their weight the generic words (glossary.ts, GENERIC_WORDS) keep. */
+export const GENERIC_WEIGHT = 0.3;
+
+/** The bag token of a technology area or field; never a word (the tokenizer splits on ':'). */
+export const AREA_PREFIX = '~area:';
+export const areaToken = (code: string) => `${AREA_PREFIX}${code}`;
+export const FIELD_PREFIX = '~field:';
+export const fieldToken = (code: string) => `${FIELD_PREFIX}${code}`;
+let genericSet: Set<string> | null = null;
+/** The tokens of the generic words: Chinese words as they are, English words stemmed. */
+function genericTokens(): Set<string> {
+  genericSet ??= new Set(GENERIC_WORDS.flatMap((w) => (HAN.test(w) ? [normalizeText(w)] : tokenize(w, 'query'))));
+  return genericSet;
+}
+const FIELD_ONLY = new Set(TECH_AREAS.filter((a) => a.code === a.field).map((a) => a.code));
 
 /** Texts longer than this (after stripping HTML) are cut, and the analysis says so. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -131,7 +160,8 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   const inGlossary = new Set(enHits.flatMap((h) => h.stems));
   for (const h of enHits) {
     for (const zh of h.zh) {
-      for (const t of new Set([zh, ...tokenize(zh, 'index')])) put(bag, t, WEIGHTS.glossary, 'glossary', h.en);
+      // The term and its words, not its single characters (新 of 新药, 药 of 药物 say nothing alone).
+      for (const t of new Set([zh, ...tokenize(zh, 'index')])) if (t.length > 1) put(bag, t, WEIGHTS.glossary, 'glossary', h.en);
     }
   }
   for (let i = 0; i < stems.length; i++) {
@@ -144,7 +174,24 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
     for (const zh of cedictEnToZh(s)) put(bag, zh, WEIGHTS.translation, 'translation', s);
   }
 
+  // Generic activity words count for less (glossary.ts, GENERIC_WORDS), in either language.
+  const generic = genericTokens();
+  for (const [token, t] of bag) if (generic.has(token)) t.w *= GENERIC_WEIGHT;
+
+  // Text length before the taxonomy tokens join: they must not lengthen (and so weaken) the words.
   let length = 0;
   for (const t of bag.values()) length += t.w;
+
+  // Technology areas and fields of the text, whichever its language.
+  const fields = new Map<string, { n: number; from: string }>();
+  for (const h of classifyText(text).values()) {
+    const n = Math.min(h.count, AREA_WEIGHTS.maxHits);
+    if (!FIELD_ONLY.has(h.area.code)) bag.set(areaToken(h.area.code), { w: AREA_WEIGHTS.area * n, via: 'area', from: h.from });
+    if (h.area.field === 'other') continue;
+    const f = fields.get(h.area.field);
+    if (f) f.n += n;
+    else fields.set(h.area.field, { n, from: h.from });
+  }
+  for (const [code, f] of fields) bag.set(fieldToken(code), { w: AREA_WEIGHTS.field * Math.min(f.n, AREA_WEIGHTS.maxHits), via: 'area', from: f.from });
   return { bag, length, truncated, html };
 }

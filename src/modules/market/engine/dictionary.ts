@@ -11,6 +11,8 @@ import { tokenize } from '../../../text/tokenize.ts';
 import { GLOSSARY } from './glossary.ts';
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
+/** Words an English glossary term may lose to the tokenizer without changing its meaning. */
+const CONNECTIVES = new Set(['a', 'an', 'and', 'of', 'the']);
 
 export interface GlossaryHit {
   zh: string;
@@ -41,6 +43,11 @@ function glossary(): GlossaryIndex {
     const z = byZhMap.get(zh) ?? { en, enStems: new Set<string>() };
     for (const s of stems) z.enStems.add(s);
     byZhMap.set(zh, z);
+    // English → Chinese only where the stems still say the whole term: "new drug" stems to
+    // "drug" and "in-vehicle" to "vehicl", which would turn every drug into 新药 and every
+    // vehicle into 车载.
+    const words = en.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (words.filter((w) => !CONNECTIVES.has(w)).length > stems.length) continue;
     const key = stems.join(' ');
     const e = byEnKey.get(key) ?? { zh: [], en };
     if (!e.zh.includes(zh)) e.zh.push(zh);

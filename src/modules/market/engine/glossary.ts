@@ -242,3 +242,18 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   ['创新能力', 'innovation capability'],
   ['外资', 'foreign investment'],
 ];
+
+/**
+ * Words that say what is done with a technology (researched, developed, prepared, introduced,
+ * industrialised, cooperated on) or that every project title has, rather than what the
+ * technology is — the marketplace's counterpart of the "patent stop-words" of patent search
+ * (method, apparatus, system). They stay in the bag, at GENERIC_WEIGHT of their weight, so
+ * that two profiles about collagen match on collagen before they match on "preparation" or
+ * "technology transfer"; the cooperation sought is matched by the profile's cooperation field.
+ */
+export const GENERIC_WORDS: readonly string[] = [
+  // 中文：研发活动、合作方式与项目套语
+  ...'研究 研发 开发 研制 技术 关键技术 核心技术 新技术 共性技术 技术研究 应用 应用研究 产业化 工业化 规模化 合作 联合 国际合作 合作研发 联合研发 联合开发 合作开发 合作研究 引进 引进消化吸收 二次开发 推广 推广应用 示范 示范应用 项目 系统 新型 新 制备 方法 工艺 生产 创新 建设 平台 理论 设计 实现 基础 重点 高效 一种 及其 能力 体系 集成 研究与开发 中以 中德 中英 中外'.split(' '),
+  // English (as written; stemmed by the tokenizer)
+  ...'research, develop, development, technology, technologies, technique, techniques, method, methods, system, systems, novel, approach, approaches, application, applications, applied, prepare, preparation, innovation, innovative, project, study, studies, design, improved, improvement, key, platform, cooperation, collaboration, collaborative, joint, introduction, industrialization, industrialisation, towards, toward, solution, solutions, enable, enabling, integrated, advanced, efficient, high, production'.split(', '),
+];

@@ -46,6 +46,59 @@ describe('match', () => {
   });
 });
 
+describe('technology areas (taxonomy.ts)', () => {
+  // No word, and no translation of one, is shared between the demand and the relevant offers:
+  // only their area (oncology; biomaterials) links them.
+  const OFFERS: Profile[] = [
+    { id: 'lym', kind: 'offer', title: 'Lymphoma immunotherapy with engineered T cells' },
+    { id: 'scaf', kind: 'offer', title: 'Hydrogel scaffolds for tissue engineering' },
+    { id: 'gear', kind: 'offer', title: 'Gearbox condition monitoring for wind turbines' },
+    { id: 'sea', kind: 'offer', title: 'Deep-sea sponge grounds of the North Atlantic' },
+    { id: 'med', kind: 'offer', title: 'Collagen sponge for surgical haemostasis' },
+  ];
+
+  it('match a Chinese demand to an English offer of its area that shares no word, and say so', () => {
+    const [first] = match('白血病新疗法', OFFERS);
+    expect(first.id).toBe('lym');
+    const area = first.reasons.find((r) => r.type === 'term' && r.term === 'oncology')!;
+    expect(area.detail_zh).toBe('同属技术方向「肿瘤与癌症」：白血病 ↔ lymphoma');
+    expect(area.detail_en).toBe('same technology area "oncology and cancer": 白血病 ↔ lymphoma');
+    expect(area.via).toBeUndefined();
+    // The field both are in, inferred from the texts (neither states one).
+    expect(first.reasons.some((r) => r.type === 'field' && r.term === 'biomedicine')).toBe(true);
+  });
+
+  it('weigh a shared word by its context: the medical sponge before the deep-sea one', () => {
+    const ranked = match('医用海绵', OFFERS).map((r) => r.id);
+    expect(ranked.indexOf('med')).toBeLessThan(ranked.indexOf('sea'));
+  });
+
+  it('give a profile its stated field as a field token, so a stated field meets an inferred one', () => {
+    // Same text; one states the field 胶原蛋白 is read into (biotechnology), the other none.
+    const stated: Profile = { id: 'x', kind: 'offer', title: 'Modular test platform for collagen', field: 'biotechnology' };
+    const bare: Profile = { ...stated, id: 'y', field: null };
+    const [x, y] = match('胶原蛋白支架', [stated, bare]);
+    expect([x.id, y.id]).toEqual(['x', 'y']);
+    expect(x.score).toBeGreaterThan(y.score);
+    expect(x.reasons.find((r) => r.type === 'field')).toMatchObject({ term: 'biotechnology' });
+  });
+
+  it('return the same top k as a longer list cut to k (areas are looked at lazily, never missed)', () => {
+    const index = new MatchIndex();
+    const pool = [...OFFERS, ...PROFILES.map((p) => ({ ...p, kind: 'offer' as const }))];
+    for (let i = 0; i < 300; i++) {
+      const p = pool[i % pool.length];
+      index.add({ ...p, id: `${p.id}-${i}`, summary: i % 3 === 0 ? 'cancer therapy' : i % 3 === 1 ? '风电 齿轮箱' : null });
+    }
+    for (const q of ['白血病新疗法', '医用海绵', 'wind turbine gearbox', '超临界流体结晶', '肿瘤', 'tissue scaffolds']) {
+      for (const k of [1, 3, 10]) {
+        const strip = (rs: { id: string; score: number }[]) => rs.map((r) => r.score);
+        expect(strip(index.match(q, { top: k })), `${q} top ${k}`).toEqual(strip(index.match(q, { top: 200 }).slice(0, k)));
+      }
+    }
+  });
+});
+
 describe('MatchIndex is incremental', () => {
   it('add, replace and remove without rebuilding, with the same scores as a fresh index', () => {
     const index = new MatchIndex();

@@ -4,7 +4,8 @@
  * postings (token → profile → weighted tf) are kept up to date, so a query touches only the
  * postings of its own tokens, never the whole collection. Pure: no database, no I/O.
  */
-import { analyze, type Analysis, type Bag, type BagTerm, type Via } from './analyze.ts';
+import { analyze, AREA_PREFIX, AREA_WEIGHTS, FIELD_PREFIX, fieldToken, type Analysis, type Bag, type BagTerm, type Via } from './analyze.ts';
+import { techArea } from './classify.ts';
 
 export const PROFILE_KINDS = ['offer', 'demand', 'partner', 'talent'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
@@ -25,7 +26,8 @@ export interface Profile {
 export interface Reason {
   type: 'term' | 'field' | 'stage' | 'cooperation';
   term?: string;
-  via?: Via;
+  /** How a shared word matched (a shared technology area is a reason with no route). */
+  via?: Exclude<Via, 'area'>;
   detail_zh: string;
   detail_en: string;
 }
@@ -68,7 +70,7 @@ export interface MatchOutcome {
 }
 
 /** BM25 parameters and the bonuses for structured fit (added to the text score). */
-export const SCORING = { k1: 1.2, b: 0.75, field: 1.5, stage: 0.75, cooperation: 0.75, maxReasons: 5, maxDfFraction: 0.02 } as const;
+export const SCORING = { k1: 1.2, b: 0.75, field: 1.5, stage: 0.75, cooperation: 0.75, maxReasons: 5, maxDfFraction: 0.02, context: 0.3 } as const;
 
 interface Doc<P extends Profile = Profile> {
   profile: P;
@@ -95,6 +97,10 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 class TopK {
   private items: { score: number; slot: number }[] = [];
   constructor(private readonly size: number) {}
+  /** The score a newcomer must beat once the heap is full (-Infinity before). */
+  get threshold(): number {
+    return this.items.length < this.size || this.size === 0 ? -Infinity : this.items[0].score;
+  }
   /** Whether a score would enter the heap now. */
   wouldTake(score: number): boolean {
     return this.items.length < this.size || (this.size > 0 && score > this.items[0].score);
@@ -141,7 +147,7 @@ interface Posting {
 }
 
 const EMPTY_I32 = new Int32Array(0);
-const VIAS: readonly Via[] = ['same-language', 'glossary', 'translation'];
+const VIAS: readonly Via[] = ['same-language', 'glossary', 'translation', 'area'];
 
 function grow<T extends Int32Array | Float32Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {
   if (need <= a.length) return a;
@@ -170,8 +176,14 @@ export class MatchIndex<P extends Profile = Profile> {
   /** BM25 document length by slot; -1 for a dead slot. */
   private lengths = new Float64Array(0);
   private dead = 0;
-  /** Scratch accumulators, reused by every query (zeroed through `touched`). */
+  /**
+   * Scratch accumulators, reused by every query (zeroed through `touched`): the words' BM25,
+   * the taxonomy tokens' BM25, and the share of the query's taxonomy weight a profile holds.
+   */
   private acc = new Float64Array(0);
+  private accArea = new Float64Array(0);
+  private accCover = new Float64Array(0);
+  private seen = new Uint8Array(0);
   private touched = EMPTY_I32;
 
   get size(): number {
@@ -197,8 +209,7 @@ export class MatchIndex<P extends Profile = Profile> {
   add(profile: P): void {
     if (!profile || typeof profile.id !== 'string') return;
     this.remove(profile.id);
-    const text = profileText(profile);
-    const analysis = analyze(text, 'index');
+    const analysis = analyzeProfile(profile, 'index');
     const slot = this.docs.length;
     const size = analysis.bag.size;
     const tokens = new Int32Array(size);
@@ -319,22 +330,30 @@ export class MatchIndex<P extends Profile = Profile> {
   /** Ranked profiles for a query text or profile, with reasons; never throws on odd input. */
   matchDetailed(query: MatchQuery, options: MatchOptions<P> = {}): MatchOutcome {
     const q: Partial<Profile> = typeof query === 'string' ? { title: query } : query && typeof query === 'object' ? query : {};
-    const qa = analyze(profileText(q), 'query');
+    const qa = analyzeProfile(q, 'query');
     const top = Math.max(0, Math.min(1000, Math.floor(Number.isFinite(options.top) ? options.top! : 10)));
     const outcome: MatchOutcome = { results: [], query: { tokens: qa.bag.size, truncated: qa.truncated, html: qa.html } };
     const n = this.slotOf.size;
     if (n === 0 || top === 0) return outcome;
 
-    // Text score: BM25 over the postings of the query's tokens only, rarest first. Terms in
-    // more than maxDfFraction of a large collection (技术, develop …) only complete the scores
-    // of profiles a rarer term already found ("continue" mode): they cannot bring in profiles
-    // of their own, so they cost a walk over flat arrays and nothing else.
+    // Text score: BM25 over the postings of the query's tokens only, rarest first. Words in
+    // more than maxDfFraction of a large collection (技术, develop …), areas and fields only
+    // complete the scores of profiles that a rarer word already found ("continue" mode): they
+    // cannot bring in profiles of their own, so they cost a walk over flat arrays and nothing
+    // else. Profiles that share only areas come after (the bound test below).
     const slots = this.docs.length;
     if (this.acc.length < slots) {
-      this.acc = new Float64Array(Math.max(slots, this.acc.length * 2));
-      this.touched = new Int32Array(this.acc.length);
+      const size = Math.max(slots, this.acc.length * 2);
+      this.acc = new Float64Array(size);
+      this.accArea = new Float64Array(size);
+      this.accCover = new Float64Array(size);
+      this.seen = new Uint8Array(size);
+      this.touched = new Int32Array(size);
     }
     const acc = this.acc;
+    const accArea = this.accArea;
+    const accCover = this.accCover;
+    const seen = this.seen;
     const touched = this.touched;
     const lengths = this.lengths;
     let nTouched = 0;
@@ -342,32 +361,57 @@ export class MatchIndex<P extends Profile = Profile> {
     const avgdl = this.totalLength / n || 1;
     const c1 = k1 * (1 - b);
     const c2 = (k1 * b) / avgdl;
-    const terms: { qw: number; p: Posting }[] = [];
+    const terms: { id: number; qw: number; p: Posting; kind: 'area' | 'field' | 'word' }[] = [];
     for (const [token, qt] of qa.bag) {
       const id = this.tokenIds.get(token);
-      if (id !== undefined && this.postings[id].df > 0) terms.push({ qw: qt.w, p: this.postings[id] });
+      if (id === undefined || this.postings[id].df === 0) continue;
+      terms.push({ id, qw: qt.w, p: this.postings[id], kind: qt.via !== 'area' ? 'word' : token.startsWith(AREA_PREFIX) ? 'area' : 'field' });
     }
-    terms.sort((x, y) => x.p.df - y.p.df);
     const dfCap = n > 1000 ? maxDfFraction * n : Infinity;
-    const anyRare = terms.length > 0 && terms[0].p.df <= dfCap;
-    for (const { qw, p } of terms) {
+    const anyRare = terms.some((t) => t.kind === 'word' && t.p.df <= dfCap);
+    const opens = (t: (typeof terms)[number]) => t.kind === 'word' && (!anyRare || t.p.df <= dfCap);
+    // The words that find profiles first, then those that only complete scores (common words,
+    // areas, fields), so that every profile found gets all of its shared terms.
+    terms.sort((x, y) => Number(opens(y)) - Number(opens(x)) || x.p.df - y.p.df);
+    let coverMax = 0;
+    // Areas may bring in profiles that share no word (that is their point), but only after the
+    // words, and only when such a profile could still enter the top k (below).
+    const areaTerms: { num: number; idfQw: number; p: Posting }[] = [];
+    /** Field token id → its BM25 numerator. */
+    const fieldNums = new Map<number, number>();
+    for (const t of terms) {
+      const { id, qw, p, kind } = t;
       const idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
       const num = idf * qw * (k1 + 1);
-      const open = !anyRare || p.df <= dfCap;
+      const taxonomy = kind !== 'word';
+      if (taxonomy) coverMax += idf * qw;
+      if (kind === 'area') areaTerms.push({ num, idfQw: idf * qw, p });
+      if (kind === 'field') fieldNums.set(id, num);
+      const open = opens(t);
+      const into = taxonomy ? accArea : acc;
       const ps = p.slots;
       const pt = p.tfs;
       for (let i = 0; i < p.n; i++) {
         const s = ps[i];
         const dl = lengths[s];
         if (dl < 0) continue;
-        if (acc[s] === 0) {
+        if (seen[s] === 0) {
           if (!open) continue;
+          seen[s] = 1;
           touched[nTouched++] = s;
         }
         const tf = pt[i];
-        acc[s] += (num * tf) / (tf + c1 + c2 * dl);
+        // Taxonomy tokens saturate without length normalisation: a long abstract is not less
+        // about its area than a title is.
+        into[s] += (num * tf) / (tf + (taxonomy ? k1 : c1 + c2 * dl));
+        if (taxonomy) accCover[s] += idf * qw;
       }
     }
+    // The words' score counts in full for a profile in all of the query's areas and fields, and
+    // SCORING.context of it for a profile in none: a word shared out of context (a deep-sea
+    // sponge for a medical sponge) weighs less than the same word in context.
+    const { context } = SCORING;
+    const combined = (s: number) => acc[s] * (coverMax > 0 ? context + (1 - context) * Math.min(1, accCover[s] / coverMax) : 1) + accArea[s];
 
     const qField = key(q.field);
     const qTrl = validTrl(q.trl);
@@ -387,10 +431,56 @@ export class MatchIndex<P extends Profile = Profile> {
       heap.push(score, slot);
     };
     try {
-      if (qa.bag.size > 0) for (let i = 0; i < nTouched; i++) consider(touched[i], acc[touched[i]]);
-      else if (structured) for (let slot = 0; slot < slots; slot++) consider(slot, 0);
+      // A query with no text (only its stated field, stage, cooperation) ranks every profile by those.
+      const textual = qa.length > 0 || areaTerms.length > 0;
+      if (textual) for (let i = 0; i < nTouched; i++) consider(touched[i], combined(touched[i]));
+      else if (structured) for (let slot = 0; slot < slots; slot++) consider(slot, combined(slot));
+      // Profiles that share only areas with the query score at most `bound`: their postings are
+      // walked only when that could beat the k-th best so far (WAND's test), so a query whose
+      // words found enough costs nothing more for its areas, however broad.
+      const tfMax = AREA_WEIGHTS.area * AREA_WEIGHTS.maxHits;
+      const fieldTfMax = AREA_WEIGHTS.field * AREA_WEIGHTS.maxHits + AREA_WEIGHTS.statedField;
+      let bound = structured ? SCORING.field + SCORING.stage + SCORING.cooperation : 0;
+      for (const t of areaTerms) bound += (t.num * tfMax) / (tfMax + k1);
+      for (const num of fieldNums.values()) bound += (num * fieldTfMax) / (fieldTfMax + k1);
+      if (areaTerms.length > 0 && bound > heap.threshold) {
+        const from = nTouched;
+        for (const { num, idfQw, p } of areaTerms) {
+          const ps = p.slots;
+          const pt = p.tfs;
+          for (let i = 0; i < p.n; i++) {
+            const s = ps[i];
+            if (lengths[s] < 0 || seen[s] === 1) continue;
+            if (seen[s] === 0) {
+              seen[s] = 2;
+              touched[nTouched++] = s;
+            }
+            const tf = pt[i];
+            accArea[s] += (num * tf) / (tf + k1);
+            accCover[s] += idfQw;
+          }
+        }
+        // Their fields, read from their own tokens (not from the fields' long postings).
+        for (let i = from; i < nTouched; i++) {
+          const s = touched[i];
+          const doc = this.docs[s];
+          if (doc && fieldNums.size > 0) {
+            for (let j = 0; j < doc.tokens.length; j++) {
+              const num = fieldNums.get(doc.tokens[j]);
+              if (num !== undefined) accArea[s] += (num * doc.weights[j]) / (doc.weights[j] + k1);
+            }
+          }
+          consider(s, accArea[s]);
+        }
+      }
     } finally {
-      for (let i = 0; i < nTouched; i++) acc[touched[i]] = 0;
+      for (let i = 0; i < nTouched; i++) {
+        const s = touched[i];
+        acc[s] = 0;
+        accArea[s] = 0;
+        accCover[s] = 0;
+        seen[s] = 0;
+      }
     }
 
     outcome.results = heap.sorted().map(({ score, slot }) => {
@@ -400,7 +490,7 @@ export class MatchIndex<P extends Profile = Profile> {
         id: doc.profile.id,
         kind: doc.profile.kind,
         score: round(score),
-        reasons: [...termReasons(qa, bag, n, (t) => this.df(t)), ...structuredReasons(doc, qField, qTrl, qCoop)],
+        reasons: [...termReasons(qa, bag, n, (t) => this.df(t)), ...structuredReasons(doc, qField, qTrl, qCoop), ...areaReasons(qa, bag, n, (t) => this.df(t), qField !== null && doc.field === qField)],
         coverage: round(coverage(qa, bag, n, (t) => this.df(t))),
       };
     });
@@ -427,6 +517,18 @@ export class MatchIndex<P extends Profile = Profile> {
 /** The text a profile is indexed and queried by. */
 function profileText(p: Partial<Profile>): string {
   return [p.title, p.summary].filter((s) => typeof s === 'string').join('\n');
+}
+
+/** A profile's bag: its text's, and its stated field as a field token (as strong as a few words of the field). */
+function analyzeProfile(p: Partial<Profile>, mode: 'index' | 'query'): Analysis {
+  const a = analyze(profileText(p), mode);
+  const field = key(p.field);
+  if (field !== null) {
+    const token = fieldToken(field);
+    const t = a.bag.get(token);
+    a.bag.set(token, { w: (t?.w ?? 0) + AREA_WEIGHTS.statedField, via: 'area', from: t?.from ?? field });
+  }
+  return a;
 }
 
 function compileFilters<P extends Profile>(f: MatchFilters | undefined): (d: Doc<P>) => boolean {
@@ -486,15 +588,15 @@ function structuredReasons(doc: Doc, qField: string | null, qTrl: number | null,
   return out;
 }
 
-const VIA_ZH: Record<Via, string> = { 'same-language': '同语言', glossary: '经术语表翻译', translation: '经词典翻译' };
-const VIA_EN: Record<Via, string> = { 'same-language': 'same language', glossary: 'via the glossary', translation: 'via the dictionary' };
+const VIA_ZH: Record<Exclude<Via, 'area'>, string> = { 'same-language': '同语言', glossary: '经术语表翻译', translation: '经词典翻译' };
+const VIA_EN: Record<Exclude<Via, 'area'>, string> = { 'same-language': 'same language', glossary: 'via the glossary', translation: 'via the dictionary' };
 
 /** The shared terms that contributed most, each with the translation that made it match. */
 function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number): Reason[] {
   const scored: { token: string; q: BagTerm; d: BagTerm; s: number }[] = [];
   for (const [token, q] of qa.bag) {
     const d = bag.get(token);
-    if (!d) continue;
+    if (!d || q.via === 'area') continue;
     const df = dfOf(token) || 1;
     scored.push({ token, q, d, s: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q.w * d.w });
   }
@@ -502,7 +604,7 @@ function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) =>
   const seen = new Set<string>();
   const out: Reason[] = [];
   for (const { token, q, d } of scored) {
-    const via: Via = q.via !== 'same-language' ? q.via : d.via;
+    const via = (q.via !== 'same-language' ? q.via : d.via) as Exclude<Via, 'area'>;
     const pair = via === 'same-language' ? token : q.via !== 'same-language' ? `${q.from} → ${token}` : `${token} ← ${d.from}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
@@ -518,12 +620,45 @@ function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) =>
   return out;
 }
 
+/**
+ * The technology areas a profile shares with the query (the two best, with the words that told
+ * each side), then the field they share, unless the stated fields already said so (`fieldShown`).
+ */
+function areaReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number, fieldShown: boolean): Reason[] {
+  const shared: { token: string; q: BagTerm; d: BagTerm; s: number }[] = [];
+  for (const [token, q] of qa.bag) {
+    const d = bag.get(token);
+    if (!d || q.via !== 'area' || d.via !== 'area') continue;
+    const df = dfOf(token) || 1;
+    shared.push({ token, q, d, s: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q.w * d.w });
+  }
+  shared.sort((a, b) => b.s - a.s);
+  const out: Reason[] = [];
+  const words = (q: BagTerm, d: BagTerm) => (q.from === d.from ? q.from : `${q.from} ↔ ${d.from}`);
+  for (const { token, q, d } of shared) {
+    const area = token.startsWith(AREA_PREFIX) ? techArea(token.slice(AREA_PREFIX.length)) : undefined;
+    if (!area || out.length >= 2) continue;
+    out.push({
+      type: 'term',
+      term: area.code,
+      detail_zh: `同属技术方向「${area.zh}」：${words(q, d)}`,
+      detail_en: `same technology area "${area.en}": ${words(q, d)}`,
+    });
+  }
+  const field = shared.find((x) => x.token.startsWith(FIELD_PREFIX));
+  const code = field?.token.slice(FIELD_PREFIX.length);
+  if (field && !fieldShown) {
+    out.push({ type: 'field', term: code, detail_zh: `技术领域相同：${code}（${words(field.q, field.d)}）`, detail_en: `same technology field: ${code} (${words(field.q, field.d)})` });
+  }
+  return out;
+}
+
 function coverage(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number): number {
   let all = 0;
   let shared = 0;
   for (const [token, q] of qa.bag) {
     const df = dfOf(token);
-    if (df === 0) continue;
+    if (df === 0 || q.via === 'area') continue;
     const w = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * q.w;
     all += w;
     if (bag.has(token)) shared += w;

@@ -53,6 +53,34 @@ describe('translation of the seed terms', () => {
     expect(bag.has('flight')).toBe(false);
   });
 
+  it('turns an English glossary term into Chinese only where its stems say the whole term', () => {
+    // "new medicine" (新医药) and "new drug" (新药) stem to "medicine" and "drug": a text about
+    // medicine is not about 新医药, and single characters (新, 药) never come from a translation.
+    const bag = analyze('Personalised medicine and drug discovery', 'index').bag;
+    for (const zh of ['新医药', '新药', '新', '药']) expect(bag.has(zh), zh).toBe(false);
+    expect(bag.get('药物')?.via).toBe('glossary');
+  });
+
+  it('weighs the generic activity words of the seed titles below their subject', () => {
+    // 制备 (preparation), 研发 (R&D) and 联合开发 (joint development) say what is done; 胶原蛋白 what with.
+    const bag = analyze('医用胶原蛋白海绵的制备技术与联合开发', 'query').bag;
+    for (const w of ['制备', '技术', '开发', 'prepar', 'develop', 'joint']) expect(bag.get(w)!.w, w).toBeLessThan(0.5);
+    for (const w of ['胶原', '海绵', 'collagen']) expect(bag.get(w)!.w, w).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('adds the technology areas and fields of the seed terms to the bag, in either language', () => {
+    const zh = analyze('超临界流体药物结晶', 'query').bag;
+    const en = analyze('supercritical fluid crystallisation of drugs', 'query').bag;
+    for (const bag of [zh, en]) {
+      expect(bag.get('~area:pharmaceutics')?.via).toBe('area');
+      expect(bag.get('~area:chemicals')?.via).toBe('area');
+      expect(bag.has('~field:biomedicine')).toBe(true);
+    }
+    // They do not lengthen the text (BM25 length is its words' weight).
+    const words = [...zh].filter(([t]) => !t.startsWith('~')).reduce((s, [, t]) => s + t.w, 0);
+    expect(analyze('超临界流体药物结晶', 'query').length).toBeCloseTo(words, 9);
+  });
+
   it('reads CC-CEDICT from the installed hanzi package, offline', () => {
     expect(cedictAvailable()).toBe(true);
     expect(cedictZhToEn('传感器')).toContain('sensor');
