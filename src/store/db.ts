@@ -2,6 +2,7 @@
  * The store: one PostgreSQL dialect, two engines. PGlite (Postgres in WebAssembly) in a local
  * folder by default; a PostgreSQL server through DATABASE_URL. Repositories see only `Sql`.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
@@ -11,8 +12,17 @@ import { storeLocked } from '../errors.ts';
 import { ChangeFeed, mayWrite } from './changes.ts';
 
 /** Anything SQL can be sent to: the store itself or an open transaction. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the server's connections (named after its text), so that
+   * repeated requests skip parsing and planning. For hot statements whose plan does not depend
+   * on the values (one record by id); ignored inside transactions and on PGlite.
+   */
+  prepare?: boolean;
+}
+
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }
@@ -111,8 +121,9 @@ class PostgresDb implements Db {
     this.changes = new ChangeFeed(connectionString);
   }
 
-  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+  async query<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]> {
     try {
+      if (opts?.prepare) return (await this.pool.query({ name: statementName(text), text, values: params as unknown[] })).rows as T[];
       return (await this.pool.query(text, params as unknown[])).rows as T[];
     } finally {
       if (mayWrite(text)) this.changes.bump();
@@ -165,6 +176,17 @@ class PostgresDb implements Db {
     await this.changes.close();
     await this.pool.end();
   }
+}
+
+const statementNames = new Map<string, string>();
+/** The name of a prepared statement: from a hash of its text, so a name never means two texts. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** Takes the data folder's lock file, refusing when a live process holds it. */

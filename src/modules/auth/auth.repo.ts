@@ -168,6 +168,7 @@ export async function sessionUser(db: Sql, tokenHash: string): Promise<SessionUs
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN admin_regions r ON r.id = u.region_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [tokenHash],
+    { prepare: true },
   );
   const r = rows[0];
   return r

@@ -88,8 +88,8 @@ function selectList(def: RegistryDef): string {
   return ['t.id', ...columns(def), ...(def.display ? [def.display.select] : []), 't.created_at', 't.updated_at'].join(', ');
 }
 
-/** Pages (their ids) and counts of registry lists, kept until the store changes (store/cache.ts). */
-const PAGES = new QueryCache<number[]>(5000);
+/** Pages and counts of registry lists, kept until the store changes (store/cache.ts). */
+const PAGES = new QueryCache<readonly Row[]>(2000);
 const COUNTS = new QueryCache<number>(5000);
 
 /**
@@ -97,8 +97,9 @@ const COUNTS = new QueryCache<number>(5000);
  * sort key alone (a narrow sort, never the wide rows with their search vectors), then only its
  * rows are read with their display columns (names of referenced records, sums), so a search
  * that matches thousands of records costs a count and one page, not thousands of look-ups.
- * The page's ids and the count are kept until the store changes: an officer paging through
- * a list, or many looking at the same one, does not recount it on every request.
+ * The page and the count are kept until the store changes: officers paging through the same
+ * lists do not recount and re-sort them on every request. (Rows are shared between requests:
+ * callers copy, never change them — `redact` does.)
  */
 export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: DataScope) {
   const w = buildWhere(def, params, scope);
@@ -113,17 +114,21 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
   const orderBy = `ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}`;
   const pageSql = `SELECT t.id FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
   const countSql = `SELECT count(*)::int AS n FROM ${def.table} t ${where}`;
-  const [ids, total] = await Promise.all([
-    PAGES.get(db, cacheKey(pageSql, w.params), async () => (await db.query<{ id: number }>(pageSql, w.params)).map((r) => Number(r.id))),
+  const page = async (): Promise<readonly Row[]> => {
+    const ids = (await db.query<{ id: number }>(pageSql, w.params)).map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    // The rows of the page, in its order; the scope again, should one have moved out of it since.
+    const r: Where = { clauses: [], params: [] };
+    r.clauses.push(`t.id = ANY(${addParam(r, ids)}::bigint[])`);
+    scopeClause(def, scope, r);
+    const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def, scope, r)} WHERE ${r.clauses.join(' AND ')} ${orderBy}`, r.params, { prepare: true });
+    return Object.freeze(rows.map((row) => Object.freeze(row)));
+  };
+  const [items, total] = await Promise.all([
+    PAGES.get(db, cacheKey(pageSql, w.params), page),
     COUNTS.get(db, cacheKey(countSql, filterParams), async () => (await db.query<{ n: number }>(countSql, filterParams))[0].n),
   ]);
-  if (ids.length === 0) return { items: [] as Row[], total };
-  // The rows of the page, in its order; the scope again, should one have moved out of it since.
-  const r: Where = { clauses: [], params: [] };
-  r.clauses.push(`t.id = ANY(${addParam(r, ids)}::bigint[])`);
-  scopeClause(def, scope, r);
-  const rows = await db.query<Row>(`SELECT ${selectList(def)} FROM ${from(def, scope, r)} WHERE ${r.clauses.join(' AND ')} ${orderBy}`, r.params);
-  return { items: rows, total };
+  return { items, total };
 }
 
 const cacheKey = (sql: string, params: unknown[]) => `${sql}\u0000${JSON.stringify(params)}`;
@@ -155,7 +160,8 @@ export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataS
   w.clauses.push('t.id = $1');
   scopeClause(def, scope, w);
   const more = extra ? `, ${extra((v) => addParam(w, v))}` : '';
-  const rows = await db.query<Row>(`SELECT ${selectList(def)}${more} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params);
+  // Prepared: a detail page's plan (display joins, related records) costs more than running it.
+  const rows = await db.query<Row>(`SELECT ${selectList(def)}${more} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params, { prepare: true });
   return rows[0] ?? null;
 }
 
