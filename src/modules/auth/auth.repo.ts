@@ -164,7 +164,8 @@ export async function sessionUser(db: Sql, tokenHash: string): Promise<SessionUs
   const rows = await db.query<SessionUserRow>(
     `SELECT s.expires_at, u.id AS user_id, u.username, u.display_name, u.role, u.region_id, r.path AS region_path, u.org_id,
             CASE WHEN r.id IS NULL THEN NULL
-                 ELSE ARRAY(SELECT d.id FROM admin_regions d WHERE d.path LIKE r.path || '%' ORDER BY d.id) END AS region_ids
+                 -- the paths that start with r.path ('/1/2/'), as a range the path index serves
+                 ELSE ARRAY(SELECT d.id FROM admin_regions d WHERE d.path ~>=~ r.path AND d.path ~<~ (r.path || '~') ORDER BY d.id) END AS region_ids
        FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN admin_regions r ON r.id = u.region_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.disabled_at IS NULL`,
     [tokenHash],

@@ -111,7 +111,10 @@ export async function listRows(db: Sql, def: RegistryDef, params: ListParams, sc
   const filterParams = [...w.params];
   const limit = addParam(w, params.pageSize);
   const offset = addParam(w, (params.page - 1) * params.pageSize);
-  const orderBy = `ORDER BY t.${sortField} ${order} NULLS LAST, t.id ${order}`;
+  // Blanks last either way (as in Excel); a required field has none, and an index in either
+  // direction serves it only without the NULLS clause.
+  const required = sortField === 'id' || def.fields.some((f) => f.name === sortField && f.required);
+  const orderBy = `ORDER BY t.${sortField} ${order}${required ? '' : ' NULLS LAST'}, t.id ${order}`;
   const pageSql = `SELECT t.id FROM ${def.table} t ${where} ${orderBy} LIMIT ${limit} OFFSET ${offset}`;
   const countSql = `SELECT count(*)::int AS n FROM ${def.table} t ${where}`;
   const page = async (): Promise<readonly Row[]> => {
