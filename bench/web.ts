@@ -192,7 +192,7 @@ export async function benchWeb(log: (m: string) => void, opts: { databaseUrl: st
       '',
       `The server runs in its own process (\`innolink serve\`, request logging off) on the PostgreSQL data set above (${fmt(stats.total)} projects); autocannon in the bench process, 50 connections, ${seconds} s per workload after a 3 s warm-up, as a logged-in bureau officer of 常州 (session cookie; every request checks the session and the data scope). The list workload cycles through 150 different requests (level and sort key in turn, both directions, pages 1–50). The anchor is \`GET /api/health\` (one \`SELECT 1\`) under the same load. Goal: ≥ 1,500 requests/s and p99 < 100 ms.`,
       '',
-      'Kept answers (docs/ARCHITECTURE.md): a session\'s actor, a list page\'s ids and a list\'s count are kept until the data changes; the page\'s rows, the detail record and its related records are read from the store on every request. The rows with the cache off are what the first request after a change costs.',
+      'Kept answers (docs/ARCHITECTURE.md): a session\'s actor, a list\'s page (its rows) and a list\'s count are kept until the data changes (this server\'s writes at once, other processes\' on their commit notification); a detail page (the project, its partners, funding lines and outputs, one prepared statement) is read from the store on every request. With 200,000 projects and random ids, the detail load is almost all first reads. The rows with the cache off are what a request costs the first time after a change.',
       '',
       '| workload | kept answers | requests/s | p50 (ms) | p99 (ms) | non-2xx | errors |',
       '|---|---|---:|---:|---:|---:|---:|',
