@@ -4,18 +4,13 @@
  * the next answer, and an ended session stops working.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionCookie } from '../src/modules/auth/auth.testing.ts';
 import { testApp, type TestApp } from './app.ts';
 import { STORES } from './stores.ts';
 
-async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits (up to 10 s) until `check` holds: another connection's change arrives after its commit. */
+const until = (check: () => boolean | Promise<boolean>) => vi.waitUntil(check, { timeout: 10_000, interval: 20 });
 
 describe.each(STORES)('kept lists and sessions on %s', (kind) => {
   let t: TestApp;
@@ -36,7 +31,7 @@ describe.each(STORES)('kept lists and sessions on %s', (kind) => {
       expect(res.statusCode).toBe(201);
     }
     ({ cookie: officer } = await sessionCookie(t.store.db, { role: 'district', region: '新北', username: 'lc-officer' }));
-    await eventually(async () => t.store.db.changes.ready());
+    await until(async () => t.store.db.changes.ready());
   });
   afterAll(async () => t?.close());
 
@@ -77,11 +72,11 @@ describe.each(STORES)('kept lists and sessions on %s', (kind) => {
     await other.connect();
     try {
       await other.query(`INSERT INTO projects (code, title_zh, region_id) VALUES ('LC-001a', '另一个进程写入', $1)`, [xinbei]);
-      await eventually(async () => (await list()).total === a.total + 1);
+      await until(async () => (await list()).total === a.total + 1);
       expect((await list()).items.map((p) => p.code)).toContain('LC-001a');
       expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie: officer } })).statusCode).toBe(200);
       await other.query(`UPDATE users SET disabled_at = now() WHERE username = 'lc-officer'`);
-      await eventually(async () => (await t.app.inject({ url: '/api/auth/me', headers: { cookie: officer } })).statusCode === 401);
+      await until(async () => (await t.app.inject({ url: '/api/auth/me', headers: { cookie: officer } })).statusCode === 401);
     } finally {
       await other.end();
     }

@@ -1,19 +1,13 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { STORES, freshStore, type TestStore } from '../../test/stores.ts';
 import { QueryCache } from './cache.ts';
 import { mayWrite } from './changes.ts';
 
 const factCount = async (store: TestStore) => (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM facts'))[0].n;
 
-/** Waits until `check` holds (a notification from another connection arrives after its commit). */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits (up to 10 s) until `check` holds: another connection's change arrives after its commit. */
+const until = (check: () => boolean | Promise<boolean>) => vi.waitUntil(check, { timeout: 10_000, interval: 20 });
 
 describe('which statements may write', () => {
   it('tells reads from writes, and reads that name a write', () => {
@@ -39,7 +33,7 @@ describe.each(STORES)('answers kept until the store changes, on %s', (kind) => {
   beforeAll(async () => {
     store = await freshStore(kind);
     // On a server the store listens for other connections' changes before it keeps anything.
-    await eventually(() => store.db.changes.ready());
+    await until(() => store.db.changes.ready());
   });
   afterAll(async () => store?.close());
 
@@ -104,7 +98,7 @@ describe.each(STORES)('answers kept until the store changes, on %s', (kind) => {
     } finally {
       await other.end();
     }
-    await eventually(async () => (await count()) === n0 + 1);
+    await until(async () => (await count()) === n0 + 1);
     expect(await count()).toBe(await factCount(store));
   });
 
@@ -120,11 +114,11 @@ describe.each(STORES)('answers kept until the store changes, on %s', (kind) => {
     } finally {
       await killer.end();
     }
-    await eventually(() => !store.db.changes.ready()); // lost
+    await until(() => !store.db.changes.ready()); // lost
     const c = computed;
     await count();
     expect(computed).toBe(c + 1);
-    await eventually(() => store.db.changes.ready()); // listening again
+    await until(() => store.db.changes.ready()); // listening again
     await count();
     const c2 = computed;
     await count();
