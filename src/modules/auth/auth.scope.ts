@@ -36,6 +36,15 @@ function orgCondition(def: RegistryDef, p: string, alias: string): string {
 }
 
 /**
+ * The condition "`column` is a region in the scope's subtrees" (scope.regions must be set): the
+ * subtree's ids when the session resolved them — the planner can estimate `= ANY(ids)`, not a
+ * walk of the region tree.
+ */
+export function inRegionScope(scope: DataScope, column: string, param: AddParam): string {
+  return scope.regionIds ? `${column} = ANY(${param(scope.regionIds)}::bigint[])` : `${column} IN (${SUBTREE(param(scope.regions))})`;
+}
+
+/**
  * The WHERE condition that limits a registry to what `scope` sees, or null when nothing is
  * limited. Regions apply to region-scoped registries, and to unscoped ones linked to a project
  * (outputs) through that project's region. Tables without a classification column count as
@@ -47,11 +56,8 @@ export function scopeSql(def: RegistryDef, scope: DataScope, param: AddParam, al
   if (scope.regions) {
     const pr = projectRef(def);
     // A parameter is added only when used: PostgreSQL refuses parameters it cannot type.
-    // The subtree's ids when the session resolved them: the planner can estimate `= ANY(ids)`,
-    // not a walk of the region tree.
-    const inScope = () => (scope.regionIds ? `= ANY(${param(scope.regionIds)}::bigint[])` : `IN (${SUBTREE(param(scope.regions))})`);
-    if (def.scoped) general.push(`${alias}.region_id ${inScope()}`);
-    else if (pr) general.push(`${alias}.${pr} IN (SELECT pj.id FROM projects pj WHERE pj.region_id ${inScope()})`);
+    if (def.scoped) general.push(inRegionScope(scope, `${alias}.region_id`, param));
+    else if (pr) general.push(`${alias}.${pr} IN (SELECT pj.id FROM projects pj WHERE ${inRegionScope(scope, 'pj.region_id', param)})`);
   }
   if (scope.levels.length < CLASSIFICATIONS.length) {
     if (hasClassification(def)) general.push(`${alias}.classification = ANY(${param(scope.levels)}::text[])`);

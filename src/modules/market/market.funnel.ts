@@ -12,6 +12,7 @@ import type { ServiceContext } from '../../http/context.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { can, scopeOf } from '../auth/auth.policy.ts';
+import { inRegionScope } from '../auth/auth.scope.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { techField } from './market.fields.ts';
 import { explain, indexedRecord, rank, storedQuery, storedReasons } from './market.match.ts';
@@ -228,7 +229,7 @@ function scopeWhere(actor: Actor, alias: string, add: (v: unknown) => string): s
   if (scope.all) return [];
   const out: string[] = [];
   if (scope.regions)
-    out.push(`${alias}.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s0 ON d.path LIKE s0.path || '%' WHERE s0.id = ANY(${add(scope.regions)}::bigint[]))`);
+    out.push(inRegionScope(scope, `${alias}.region_id`, add));
   if (!isOfficer(actor) && actor.role !== 'evaluator') {
     if (alias !== 'f' || actor.orgId === undefined) return ['false'];
     const o = add(actor.orgId);

@@ -15,6 +15,7 @@ import type { Sql } from '../../store/db.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { recordAudit, recordAuditBatch } from '../audit/audit.service.ts';
 import { can, scopeOf, type Resource } from '../auth/auth.policy.ts';
+import { inRegionScope } from '../auth/auth.scope.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { sanitizeText } from './engine/index.ts';
 import { marketIndexOf } from './market.index.ts';
@@ -294,9 +295,7 @@ async function listFilter(ctx: ServiceContext, q: Omit<ProfileListQuery, 'page' 
   if (!scope.all) {
     const general: string[] = [];
     if (scope.regions)
-      general.push(
-        `p.region_id IN (SELECT d.id FROM admin_regions d JOIN admin_regions s ON d.path LIKE s.path || '%' WHERE s.id = ANY(${p.add(scope.regions)}::bigint[]))`,
-      );
+      general.push(inRegionScope(scope, 'p.region_id', p.add));
     if (!scope.levels.includes('internal')) general.push('false');
     const alternatives = [general.length ? general.join(' AND ') : 'true', `p.status = 'published'`];
     if (scope.orgId != null) alternatives.push(`p.org_id = ${p.add(scope.orgId)}`);
