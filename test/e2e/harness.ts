@@ -74,7 +74,9 @@ export async function newPage(browser: Browser, baseURL: string, lang: 'zh' | 'e
   const context = await browser.newContext({ baseURL, locale: lang === 'en' ? 'en-GB' : 'zh-CN', viewport: { width: 1366, height: 900 } });
   if (lang === 'en') await context.addInitScript(() => localStorage.setItem('innolink.lang', 'en'));
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Waits for what a page should show: on a 2-core CI machine running the whole suite, an
+  // argon2id hash or a dry-run import behind a click has taken over 20 s. A missing element still fails.
+  page.setDefaultTimeout(60_000);
   return page;
 }
 
