@@ -10,11 +10,14 @@
  * - en-zh: the same pairs read the other way: the English document's text is the query, the
  *   Chinese title the relevant document.
  * - zh-zh: the seed titles against each other (manual.ts).
+ * - zh-en-topics: the en-en topics in Chinese (topics.zh.ts, translated by a person, CLEF-style)
+ *   against the English documents; the judgements are the en-en ones (topics.csv).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { changzhouTitles, cordisTopics, evalCollection } from './collection.ts';
 import { ZH_EN, ZH_ZH } from './manual.ts';
+import { TOPICS_ZH } from './topics.zh.ts';
 import type { EvalFixture, EvalJudgement, EvalQuery } from './evaluate.ts';
 
 export const FIXTURE = path.join(import.meta.dirname, 'judgements.json');
@@ -24,6 +27,8 @@ export function buildFixture(): EvalFixture {
   const queries: EvalQuery[] = [];
   const judgements: EvalJudgement[] = [];
   const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const topicQueries: EvalQuery[] = [];
+  const topicJudgements: EvalJudgement[] = [];
 
   // en-en: CORDIS topics → funded projects.
   const topics = cordisTopics();
@@ -41,6 +46,11 @@ export function buildFixture(): EvalFixture {
     const id = `en-en:${code}`;
     queries.push({ id, set: 'en-en', text: t.title, self: null, note: `CORDIS topic ${code}` });
     for (const p of t.projects) judgements.push({ query: id, doc: p, grade: 2, how: `funded under topic ${code} (topics.csv)` });
+    const zh = TOPICS_ZH[code];
+    if (!zh) throw new Error(`topics.zh.ts has no Chinese version of topic ${code}`);
+    const zid = `zh-en-topics:${code}`;
+    topicQueries.push({ id: zid, set: 'zh-en-topics', text: zh, self: null, note: `CORDIS topic ${code}, translated (topics.zh.ts)` });
+    for (const p of t.projects) topicJudgements.push({ query: zid, doc: p, grade: 2, how: `funded under topic ${code} (topics.csv)` });
   }
 
   // zh-en and en-zh: judgements by reading.
@@ -76,6 +86,9 @@ export function buildFixture(): EvalFixture {
     for (const r of rel) judgements.push({ query: id, doc: `cz:${r.row}`, grade: r.grade, how: 'reading (manual.ts)' });
   }
 
+  queries.push(...topicQueries);
+  judgements.push(...topicJudgements);
+
   return {
     about:
       'Demand → relevant-offer judgements for issue 7, from the real data in ../shared/data and the seed table of paper 002; built by src/modules/market/eval/build.ts. Grades: 2 same technology or problem, 1 same product, technology or disease area. The collection (eval/collection.ts) mixes CORDIS projects (title, objective, keywords), FP project titles, NASA patent titles (English) and the 30 Changzhou titles (Chinese); each set is ranked against the documents of its target language, the query’s own document left out. Only judged documents count as relevant: en-en judges CN-subset projects by their call topic, so a relevant FP project of the same topic counts as a miss (the figures are pessimistic).',
@@ -88,5 +101,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const f = buildFixture();
   fs.writeFileSync(FIXTURE, `${JSON.stringify(f, null, 1)}\n`);
   const by = (s: string) => f.judgements.filter((j) => j.query.startsWith(`${s}:`)).length;
-  console.log(`${f.queries.length} queries, ${f.judgements.length} judgements (en-en ${by('en-en')}, zh-en ${by('zh-en')}, en-zh ${by('en-zh')}, zh-zh ${by('zh-zh')}) → ${FIXTURE}`);
+  console.log(`${f.queries.length} queries, ${f.judgements.length} judgements (en-en ${by('en-en')}, zh-en ${by('zh-en')}, en-zh ${by('en-zh')}, zh-zh ${by('zh-zh')}, zh-en-topics ${by('zh-en-topics')}) → ${FIXTURE}`);
 }
