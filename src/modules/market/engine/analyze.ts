@@ -10,7 +10,8 @@
  */
 import { normalizeText, tokenize } from '../../../text/tokenize.ts';
 import { classifyText } from './classify.ts';
-import { cedictEnToZh, cedictZhToEn, glossaryEnHits, glossaryZhHits } from './dictionary.ts';
+import { cut } from 'jieba-wasm';
+import { cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits } from './dictionary.ts';
 import { GENERIC_WORDS } from './glossary.ts';
 import { TECH_AREAS } from './taxonomy.ts';
 
@@ -119,6 +120,39 @@ export function separateScripts(text: string): string {
   return text.replace(/(\p{Script=Han})(?=[\p{L}\p{N}])(?!\p{Script=Han})|([\p{L}\p{N}])(?<!\p{Script=Han})(?=\p{Script=Han})/gu, '$1$2 ');
 }
 
+/**
+ * Words the dictionary knows that jieba cut into pieces: runs of two to four consecutive jieba
+ * words whose concatenation is a CC-CEDICT entry (可|持续 → 可持续 sustainable, 碳中|和 →
+ * 碳中和 carbon neutrality, 生物|多样性 → 生物多样性 biodiversity). Only whole jieba words are
+ * joined, so a dictionary word that straddles a word boundary (化合 in 城镇化|合作) is never read.
+ */
+export function dictionaryCompounds(normText: string): string[] {
+  const out: string[] = [];
+  for (const run of normText.match(/\p{Script=Han}+/gu) ?? []) {
+    if (run.length < 3) continue;
+    const words = cut(run, true);
+    for (let i = 0; i < words.length; i++) {
+      let joined = words[i];
+      for (let n = 2; n <= 4 && i + n <= words.length; n++) {
+        joined += words[i + n - 1];
+        if (cedictHas(joined)) out.push(joined);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether every occurrence of `word` in `text` lies inside one of the `spans`. */
+function insideOnly(text: string, word: string, spans: readonly [number, number][]): boolean {
+  let seen = false;
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if (!spans.some(([a, b]) => a <= at && end <= b)) return false;
+    seen = true;
+  }
+  return seen;
+}
+
 function put(bag: Bag, token: string, w: number, via: Via, from: string): void {
   const t = bag.get(token);
   if (!t) {
@@ -146,15 +180,28 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   for (const t of tokens) put(bag, t, WEIGHTS['same-language'], 'same-language', t);
 
   // Chinese → English: glossary terms found in the text, then CC-CEDICT for words outside them.
-  const zhHits = glossaryZhHits(normalizeText(text));
+  // Words are translated whole where the dictionary knows them (二氧化碳 is carbon dioxide, not
+  // 二氧 + 氧化 + 化碳), longest first, a shorter word only where it stands outside every longer
+  // word already translated — whichever segmentation the tokens themselves kept.
+  const normText = normalizeText(text);
+  const zhHits = glossaryZhHits(normText);
   for (const h of zhHits) for (const s of h.enStems) put(bag, s, WEIGHTS.glossary, 'glossary', h.zh);
-  const zhWords = new Set(tokens.filter((t) => HAN.test(t)));
+  const segmented = mode === 'index' ? tokens : tokenize(separateScripts(text), 'index');
+  const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t) && t.length > 1), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
+  const covered: [number, number][] = [];
   for (const w of zhWords) {
-    if (w.length < 2 || zhHits.some((h) => h.zh.includes(w))) continue;
-    for (const s of cedictZhToEn(w)) put(bag, s, WEIGHTS.translation, 'translation', w);
+    if (zhHits.some((h) => h.zh.includes(w)) || insideOnly(normText, w, covered)) continue;
+    const senses = cedictZhSenses(w);
+    if (senses.length === 0) continue;
+    for (const sense of senses) for (const s of sense) put(bag, s, WEIGHTS.translation, 'translation', w);
+    for (let at = normText.indexOf(w); at >= 0; at = normText.indexOf(w, at + 1)) covered.push([at, at + w.length]);
   }
 
-  // English → Chinese: glossary n-grams of the stems, then CC-CEDICT bigrams and single stems.
+  // English → Chinese: glossary n-grams of the stems, then — for a query only — CC-CEDICT
+  // bigrams and single stems. A profile's English text gets no dictionary Chinese: a query
+  // is translated, and the dictionary's guesses in every English profile (each stem's first
+  // two Chinese words) only made noise for the Chinese query words to hit (measured: Chinese
+  // → English recall@10 0.700 → 0.717 and English → English 0.816 → 0.826 without them).
   const stems = tokens.filter((t) => LATIN_STEM.test(t));
   const enHits = glossaryEnHits(stems);
   const inGlossary = new Set(enHits.flatMap((h) => h.stems));
@@ -164,7 +211,7 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
       for (const t of new Set([zh, ...tokenize(zh, 'index')])) if (t.length > 1) put(bag, t, WEIGHTS.glossary, 'glossary', h.en);
     }
   }
-  for (let i = 0; i < stems.length; i++) {
+  for (let i = 0; mode === 'query' && i < stems.length; i++) {
     const s = stems[i];
     if (i + 1 < stems.length) {
       const key = `${s} ${stems[i + 1]}`;

@@ -109,7 +109,11 @@ export function glossaryEnHits(stems: readonly string[]): { zh: string[]; en: st
 // ---------------------------------------------------------------- CC-CEDICT
 
 interface Cedict {
-  /** Simplified word → its English definitions (cleaned, in dictionary order). */
+  /**
+   * Simplified word → its English definitions (cleaned, in dictionary order; one per '/'
+   * field, synonyms within it separated by ';'). Proper-noun entries (capitalised pinyin: 淡水
+   * the Taipei district) only for words that have no common entry (淡水 freshwater).
+   */
   zhToDefs: Map<string, string[]>;
   /** English stem key (1–2 stems) → Chinese words, best first. */
   enToZh: Map<string, string[]>;
@@ -149,7 +153,8 @@ export function loadCedict(): Cedict {
   const cands = new Map<string, { zh: string; rank: number }[]>();
   let entries = 0;
   if (text) {
-    const LINE = /^\S+ (\S+) \[[^\]]*\] \/(.*)\/\s*$/;
+    const LINE = /^\S+ (\S+) \[([^\]]*)\] \/(.*)\/\s*$/;
+    const proper = new Set<string>();
     for (const line of text.split('\n')) {
       if (line.startsWith('#')) continue;
       const m = LINE.exec(line);
@@ -157,14 +162,22 @@ export function loadCedict(): Cedict {
       const zh = m[1];
       if (!HAN_ONLY.test(zh)) continue;
       entries++;
-      const defs = m[2]
+      const defs = m[3]
         .split('/')
         .filter((d) => d && !SKIP_DEF.test(d.trim()))
         .map(cleanDef)
         .filter((d) => d.length > 0);
       if (defs.length === 0) continue;
+      const isProper = /^[A-Z]/.test(m[2]);
       const prev = zhToDefs.get(zh);
-      zhToDefs.set(zh, prev ? [...prev, ...defs] : defs);
+      if (prev && proper.has(zh) && !isProper) {
+        // A common entry after proper-noun ones replaces them.
+        zhToDefs.set(zh, defs);
+        proper.delete(zh);
+      } else if (!prev) {
+        zhToDefs.set(zh, defs);
+        if (isProper) proper.add(zh);
+      } else if (isProper === proper.has(zh)) zhToDefs.set(zh, [...prev, ...defs]);
       // Reverse index: only words of 2–4 characters, only their first two definitions, only
       // definitions of one or two content words (so "sensor" → 传感器, not every phrase).
       if (zh.length < 2 || zh.length > 4) continue;
@@ -193,18 +206,41 @@ export function cedictAvailable(): boolean {
   return loadCedict().available;
 }
 
-/** English stems for a Chinese word from CC-CEDICT: its first definitions, at most `max` stems. */
-export function cedictZhToEn(word: string, max = 3): string[] {
+/** Most senses of a Chinese word taken into a query or profile, and most stems per sense. */
+export const SENSES = { max: 3, maxStems: 3, fields: 2 } as const;
+
+/**
+ * The English senses of a Chinese word from CC-CEDICT, best first, each as its stems: the
+ * synonyms of its first definitions (`SENSES.fields` '/' fields, split at ';'), a one-word
+ * sense before a phrase ("innovation" before "to bring forth new ideas"), phrases of more than
+ * `SENSES.maxStems` content words left out, at most `SENSES.max` senses.
+ */
+export function cedictZhSenses(word: string): string[][] {
   const defs = loadCedict().zhToDefs.get(word);
   if (!defs) return [];
-  const out: string[] = [];
-  for (const d of defs.slice(0, 2)) {
-    for (const s of tokenize(d, 'query')) {
-      if (!out.includes(s) && /^\p{Script=Latin}+$/u.test(s)) out.push(s);
-      if (out.length >= max) return out;
+  const senses: { stems: string[]; at: number }[] = [];
+  const seen = new Set<string>();
+  for (const field of defs.slice(0, SENSES.fields)) {
+    for (const phrase of field.split(';')) {
+      const stems = tokenize(phrase, 'query').filter((t) => /^\p{Script=Latin}+$/u.test(t));
+      const k = stems.join(' ');
+      if (stems.length === 0 || stems.length > SENSES.maxStems || seen.has(k)) continue;
+      seen.add(k);
+      senses.push({ stems, at: senses.length });
     }
   }
-  return out;
+  senses.sort((a, b) => Math.min(a.stems.length, 2) - Math.min(b.stems.length, 2) || a.at - b.at);
+  return senses.slice(0, SENSES.max).map((x) => x.stems);
+}
+
+/** Whether CC-CEDICT has a (common or proper) entry for a Chinese word. */
+export function cedictHas(word: string): boolean {
+  return loadCedict().zhToDefs.has(word);
+}
+
+/** English stems for a Chinese word from CC-CEDICT: the stems of its senses, at most `max`. */
+export function cedictZhToEn(word: string, max = 6): string[] {
+  return [...new Set(cedictZhSenses(word).flat())].slice(0, max);
 }
 
 /** Chinese words for an English stem (or 'stem stem' bigram) from CC-CEDICT. */

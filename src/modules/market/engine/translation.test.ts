@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.ts';
-import { cedictAvailable, cedictEnToZh, cedictZhToEn } from './dictionary.ts';
+import { cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
 import { GLOSSARY } from './glossary.ts';
 import { tokenize } from '../../../text/tokenize.ts';
 
@@ -79,6 +79,36 @@ describe('translation of the seed terms', () => {
     // They do not lengthen the text (BM25 length is its words' weight).
     const words = [...zh].filter(([t]) => !t.startsWith('~')).reduce((s, [, t]) => s + t.w, 0);
     expect(analyze('超临界流体药物结晶', 'query').length).toBeCloseTo(words, 9);
+  });
+
+  it('translates a word whole where the dictionary knows it, not its pieces', () => {
+    // jieba cuts 可持续 into 可|持续 and reads 二氧化碳 as 二氧, 氧化, 化碳 in a search: the dictionary
+    // knows both whole (sustainable; carbon dioxide), and the pieces' senses stay out.
+    const sustainable = analyze('中欧可持续城镇化合作', 'query').bag;
+    expect(sustainable.get('sustain')).toMatchObject({ via: 'translation', from: '可持续' });
+    expect(sustainable.has('persist')).toBe(false);
+    const co2 = analyze('捕集二氧化碳的转化利用', 'query').bag;
+    expect(co2.get('dioxid')).toMatchObject({ via: 'translation', from: '二氧化碳' });
+    expect(co2.has('oxid')).toBe(false);
+    // Only whole jieba words are joined: 化合 (chemical combination) straddles 城镇化|合作.
+    expect(sustainable.has('combin')).toBe(false);
+  });
+
+  it('prefers one-word senses and common words over names', () => {
+    // 创新: "to bring forth new ideas; to blaze new trails / innovation".
+    expect(cedictZhSenses('创新')[0]).toEqual(tokenize('innovation', 'query'));
+    // 淡水 is also a district of New Taipei (a proper-noun entry): freshwater, not Tamsui.
+    expect(cedictZhToEn('淡水')).toContain(tokenize('freshwater', 'query')[0]);
+    expect(cedictZhToEn('淡水')).not.toContain('tamsui');
+  });
+
+  it('translates English into dictionary Chinese for a query, not for every indexed profile', () => {
+    // Pineapple and honeybee are in no glossary: only CC-CEDICT knows 菠萝 and 蜜蜂.
+    const text = 'Pineapple pollination by honeybees';
+    for (const zh of ['菠萝', '蜜蜂']) {
+      expect(analyze(text, 'query').bag.get(zh)?.via, zh).toBe('translation');
+      expect(analyze(text, 'index').bag.has(zh), zh).toBe(false);
+    }
   });
 
   it('reads CC-CEDICT from the installed hanzi package, offline', () => {
