@@ -6,6 +6,7 @@
 // jieba-rs compiled to WebAssembly: the same segmentation as jieba, with no native binary to install.
 import { cut_for_search } from 'jieba-wasm';
 import { stemmer } from 'stemmer';
+import { americanSpelling } from './spelling.ts';
 
 const HAN = /\p{Script=Han}/u;
 // Runs of Han characters, or of letters/digits of other scripts: a Latin run stops where Han
@@ -15,7 +16,7 @@ const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])(?:(?!\p{Scri
 const EN_STOP = new Set(
   'a an and are as at be by for from in into is it of on or that the this to with via based using new'.split(' '),
 );
-const ZH_STOP = new Set(['的', '与', '和', '及', '在', '对', '用于', '了', '等', '基于', '之', '为', '中', '其']);
+const ZH_STOP = new Set(['的', '与', '和', '及', '在', '对', '用于', '了', '等', '基于', '之', '为', '中', '其', '中的', '及其', '以及', '或', '或者', '从', '到', '并', '其中', '以', '将', '被', '由']);
 
 /** Full-width forms to half-width, NFKC, lower case. */
 export function normalizeText(s: string): string {
@@ -25,8 +26,23 @@ export function normalizeText(s: string): string {
 /**
  * Tokens of a text. `mode: 'index'` keeps every word of jieba's search segmentation (fine and
  * coarse), so that a query for 流体 finds 超临界流体; `mode: 'query'` keeps the finest words.
+ * English words are stemmed in their American spelling (spelling.ts: organisation and
+ * organization are one token).
  */
 export function tokenize(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
+  return tokens(text, mode, true);
+}
+
+/**
+ * The tokens of the stored search vectors (registries, marketplace list search): as tokenize(),
+ * but English words stemmed as written. The vectors were written with these tokens, and a query
+ * must use the same ones until they are written again.
+ */
+export function searchTokens(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
+  return tokens(text, mode, false);
+}
+
+function tokens(text: string | null | undefined, mode: 'index' | 'query', spelling: boolean): string[] {
   if (!text) return [];
   const out: string[] = [];
   const norm = normalizeText(text);
@@ -41,7 +57,7 @@ export function tokenize(text: string | null | undefined, mode: 'index' | 'query
       const word = m[2].replace(/['’.-]+$/g, '');
       for (const part of word.split(/[-'’.]/)) {
         if (part.length === 0 || EN_STOP.has(part) || /^\p{Script=Latin}$/u.test(part)) continue;
-        out.push(/^\p{Script=Latin}+$/u.test(part) ? stemmer(part) : part);
+        out.push(/^\p{Script=Latin}+$/u.test(part) ? stemmer(spelling ? americanSpelling(part) : part) : part);
       }
     }
   }
@@ -55,7 +71,7 @@ function lexeme(t: string): string {
 
 /** Text for `to_tsvector('simple', …)`: the tokens of all given fields, space-separated. */
 export function searchDocument(...fields: (string | null | undefined)[]): string {
-  return fields.flatMap((f) => tokenize(f, 'index')).join(' ');
+  return fields.flatMap((f) => searchTokens(f, 'index')).join(' ');
 }
 
 /**
@@ -63,7 +79,7 @@ export function searchDocument(...fields: (string | null | undefined)[]): string
  * null when the query holds no searchable token.
  */
 export function searchQuery(q: string): string | null {
-  const tokens = [...new Set(tokenize(q, 'query'))];
-  if (tokens.length === 0) return null;
-  return tokens.map((t) => (HAN.test(t) ? lexeme(t) : `${lexeme(t)}:*`)).join(' & ');
+  const words = [...new Set(searchTokens(q, 'query'))];
+  if (words.length === 0) return null;
+  return words.map((t) => (HAN.test(t) ? lexeme(t) : `${lexeme(t)}:*`)).join(' & ');
 }

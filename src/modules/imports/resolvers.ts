@@ -5,7 +5,7 @@
  */
 import type { Sql } from '../../store/db.ts';
 import { nameKey } from '../../text/keys.ts';
-import { searchDocument, tokenize } from '../../text/tokenize.ts';
+import { searchDocument, searchTokens } from '../../text/tokenize.ts';
 import { distance } from 'fastest-levenshtein';
 import { resolveCountries, type CountryResolution } from '../countries/countries.resolve.ts';
 
@@ -154,7 +154,7 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
     orgs.forEach((o, i) => {
       // All of (up to) its three longest distinctive words: an OR of common words would make
       // every look-up gather thousands of candidates.
-      const words = [...new Set(tokenize(o.name, 'query'))]
+      const words = [...new Set(searchTokens(o.name, 'query'))]
         .filter((w) => !GENERIC.has(w) && w.length >= 2)
         .sort((a, b) => b.length - a.length)
         .slice(0, 3);

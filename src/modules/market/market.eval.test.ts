@@ -64,11 +64,11 @@ describe('retrieval figures of the matcher', () => {
     expect(by['zh-zh'].mrr).toBeGreaterThanOrEqual(0.88);
     expect(by['zh-en'].recallAt10).toBeGreaterThanOrEqual(0.61);
     expect(by['zh-en'].mrr).toBeGreaterThanOrEqual(0.64);
-    expect(by['zh-en'].ndcgAt10).toBeGreaterThanOrEqual(0.51);
+    expect(by['zh-en'].ndcgAt10).toBeGreaterThanOrEqual(0.5);
     expect(by['en-zh'].recallAt10).toBeGreaterThanOrEqual(0.91);
     expect(by['en-zh'].mrr).toBeGreaterThanOrEqual(0.89);
     expect(by['zh-en-topics']).toMatchObject({ queries: 156, judgements: 198 });
-    expect(by['zh-en-topics'].recallAt10).toBeGreaterThanOrEqual(0.71);
+    expect(by['zh-en-topics'].recallAt10).toBeGreaterThanOrEqual(0.72);
     expect(by['zh-en-topics'].mrr).toBeGreaterThanOrEqual(0.53);
   });
 });

@@ -9,6 +9,7 @@
  * prefix). The cost is a few hash look-ups per character or word, whatever the vocabulary.
  */
 import { stemmer } from 'stemmer';
+import { americanSpelling } from '../../../text/spelling.ts';
 import { normalizeText, tokenize } from '../../../text/tokenize.ts';
 import { GLOSSARY } from './glossary.ts';
 import { TECH_AREAS, type TechArea } from './taxonomy.ts';
@@ -67,7 +68,7 @@ function vocab(): Vocabulary {
     }
     for (const raw of a.terms.en) {
       const star = raw.endsWith('*');
-      const words = normalizeText(star ? raw.slice(0, -1) : raw).split(/\s+/).filter(Boolean);
+      const words = normalizeText(star ? raw.slice(0, -1) : raw).split(/\s+/).filter(Boolean).map(americanSpelling);
       if (star && words.length === 1) {
         if (!prefixes.has(words[0])) prefixes.set(words[0], a);
         continue;
@@ -152,10 +153,15 @@ export function classifyText(text: string): Map<string, AreaHit> {
 /** Areas of the English words of a (normalised) text. */
 function englishHits(norm: string, v: Vocabulary): Map<string, AreaHit> {
   const hits = new Map<string, AreaHit>();
+  // Words in American spelling (as the terms are), and as written (what a reason shows).
   const words: string[] = [];
+  const written: string[] = [];
   for (const m of norm.matchAll(WORD_RUN)) {
     const w = m[0];
-    if (w.length > 1 && !EN_STOP.has(w)) words.push(w);
+    if (w.length > 1 && !EN_STOP.has(w)) {
+      words.push(americanSpelling(w));
+      written.push(w);
+    }
   }
   const stems = words.map(stemOf);
   let i = 0;
@@ -169,7 +175,7 @@ function englishHits(norm: string, v: Vocabulary): Map<string, AreaHit> {
         ok = 'stem' in p ? stems[i + k] === p.stem : words[i + k].startsWith(p.prefix);
       }
       if (ok) {
-        count(hits, t.area, words.slice(i, i + t.parts.length).join(' '));
+        count(hits, t.area, written.slice(i, i + t.parts.length).join(' '));
         used = t.parts.length;
         break;
       }
@@ -180,7 +186,7 @@ function englishHits(norm: string, v: Vocabulary): Map<string, AreaHit> {
         if (n > w.length) continue;
         const a = v.prefixes.get(w.slice(0, n));
         if (a) {
-          count(hits, a, w);
+          count(hits, a, written[i]);
           break;
         }
       }

@@ -206,14 +206,14 @@ export function cedictAvailable(): boolean {
   return loadCedict().available;
 }
 
-/** Most senses of a Chinese word taken into a query or profile, and most stems per sense. */
+/** Most senses of a Chinese word taken into a query or profile, and most stems per phrase. */
 export const SENSES = { max: 3, maxStems: 3, fields: 2 } as const;
 
 /**
- * The English senses of a Chinese word from CC-CEDICT, best first, each as its stems: the
- * synonyms of its first definitions (`SENSES.fields` '/' fields, split at ';'), a one-word
- * sense before a phrase ("innovation" before "to bring forth new ideas"), phrases of more than
- * `SENSES.maxStems` content words left out, at most `SENSES.max` senses.
+ * The English senses of a Chinese word from CC-CEDICT, each as its stems, from the synonyms of
+ * its first definitions (`SENSES.fields` '/' fields, split at ';'): its one-word senses (at most
+ * `SENSES.max`) when it has any, else its first phrase of at most `SENSES.maxStems` content
+ * words (北极: north pole).
  */
 export function cedictZhSenses(word: string): string[][] {
   const defs = loadCedict().zhToDefs.get(word);
@@ -229,8 +229,11 @@ export function cedictZhSenses(word: string): string[][] {
       senses.push({ stems, at: senses.length });
     }
   }
-  senses.sort((a, b) => Math.min(a.stems.length, 2) - Math.min(b.stems.length, 2) || a.at - b.at);
-  return senses.slice(0, SENSES.max).map((x) => x.stems);
+  // One-word senses, when there are any, say the word; the phrases beside them paraphrase it
+  // (创新: innovation; "to bring forth new ideas", "to blaze new trails") and only add noise.
+  const words = senses.filter((x) => x.stems.length === 1);
+  const kept = words.length > 0 ? words : senses.slice(0, 1);
+  return kept.slice(0, SENSES.max).map((x) => x.stems);
 }
 
 /** Whether CC-CEDICT has a (common or proper) entry for a Chinese word. */
