@@ -14,7 +14,7 @@ const PROFILES: Profile[] = [
 
 describe('match', () => {
   it('ranks an English offer first for a Chinese demand, with reasons and translations', () => {
-    const [first] = match('超临界流体结晶', PROFILES);
+    const [first] = match('超临界流体结晶', PROFILES, { filters: { kind: 'offer' } });
     expect(first).toMatchObject({ id: 'o1', kind: 'offer' });
     const terms = first.reasons.filter((r) => r.type === 'term');
     expect(terms.some((r) => r.via === 'glossary')).toBe(true);
@@ -132,7 +132,7 @@ describe('bad input', () => {
     expect(sanitizeText(huge).text.length).toBeLessThanOrEqual(MAX_TEXT_CHARS);
     const index = new MatchIndex();
     for (const p of PROFILES) index.add(p);
-    const out = index.matchDetailed(huge);
+    const out = index.matchDetailed(huge, { filters: { kind: 'offer' } });
     expect(out.query.truncated).toBe(true);
     expect(out.results[0].id).toBe('o1');
   });

