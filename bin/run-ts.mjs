@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 register();
-const entry = process.argv[2];
-process.argv.splice(2, 1);
-await import(pathToFileURL(path.resolve(entry)).href);
+// The entry point takes the script's place in argv, as `node script` would have it.
+const entry = path.resolve(process.argv[2]);
+process.argv.splice(1, 2, entry);
+await import(pathToFileURL(entry).href);

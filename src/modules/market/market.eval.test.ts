@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { evalCollection } from './eval/collection.ts';
 import { buildFixture, FIXTURE } from './eval/build.ts';
 import { evaluate, figuresTable, ndcgAt, reciprocalRank, recallAt, type EvalFixture } from './eval/evaluate.ts';
+import { report } from './eval/report.ts';
 
 const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
 const docs = evalCollection();
@@ -70,5 +71,22 @@ describe('retrieval figures of the matcher', () => {
     expect(by['zh-en-topics']).toMatchObject({ queries: 156, judgements: 198 });
     expect(by['zh-en-topics'].recallAt10).toBeGreaterThanOrEqual(0.72);
     expect(by['zh-en-topics'].mrr).toBeGreaterThanOrEqual(0.53);
+  });
+});
+
+describe('the evaluation report (eval/report.ts)', () => {
+  it('prints the chosen sets and, per query, its recall and the rank of every judged document', () => {
+    const lines = report(fixture, ['zh-zh'], true);
+    expect(lines[0]).toContain('Chinese → Chinese');
+    expect(lines[0]).not.toContain('English → English');
+    const zhzh = fixture.queries.filter((q) => q.set === 'zh-zh');
+    expect(lines.slice(1)).toHaveLength(zhzh.length);
+    for (const [i, q] of zhzh.entries()) {
+      const judged = fixture.judgements.filter((j) => j.query === q.id);
+      const [id, recall, ranks] = lines[i + 1].split('\t');
+      expect(id).toBe(q.id);
+      expect(Number(recall)).toBeGreaterThanOrEqual(0);
+      expect(ranks.split(' ')).toHaveLength(judged.length);
+    }
   });
 });
