@@ -12,6 +12,7 @@ import { runImport } from '../modules/imports/imports.service.ts';
 import type { ImportOptions, ImportResult } from '../modules/imports/imports.types.ts';
 import { loadDemoPlan } from '../modules/plans/plans.demo.ts';
 import { loadBuiltinIndicators } from '../modules/indicators/indicators.demo.ts';
+import { loadDemoMarket } from '../modules/market/market.demo.ts';
 
 /** The seed tables in the order they load: reference figures first, then what checks against them. */
 export const DEMO_FILES: { file: string; options: Omit<ImportOptions, 'onProgress'> }[] = [
@@ -51,5 +52,10 @@ export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string
   const plan = await loadDemoPlan(db, config);
   note(`  北京行动计划 / Beijing action plan: ${plan.ok ? "✔" : "✘"} ${plan.targets} 个目标 targets, ${plan.tasks} 项任务 tasks, ${plan.issues.length} 条提示 issues`);
   await loadBuiltinIndicators(db, config, note);
+  const market = await loadDemoMarket(db, config);
+  if (market) {
+    const warnings = market.issues.filter((i) => i.severity === 'warning').length;
+    note(`  技术成果（NASA 许可专利）/ technology offers (NASA patents for licence): ${market.ok ? '✔' : '✘'} ${market.rows.imported}/${market.rows.read} 条 offers, ${warnings} 条警告 warnings`);
+  }
   return true;
 }
