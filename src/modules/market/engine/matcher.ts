@@ -70,7 +70,7 @@ export interface MatchOutcome {
 }
 
 /** BM25 parameters and the bonuses for structured fit (added to the text score). */
-export const SCORING = { k1: 1.2, b: 0.75, field: 1.5, stage: 0.75, cooperation: 0.75, maxReasons: 5, maxDfFraction: 0.02, context: 0.3 } as const;
+export const SCORING = { k1: 1.2, b: 0.75, titleWeight: 2, field: 1.5, stage: 0.75, cooperation: 0.75, maxReasons: 5, maxDfFraction: 0.02, context: 0.3 } as const;
 
 interface Doc<P extends Profile = Profile> {
   profile: P;
@@ -526,6 +526,17 @@ function profileText(p: Partial<Profile>): string {
 /** A profile's bag: its text's, and its stated field as a field token (as strong as a few words of the field). */
 function analyzeProfile(p: Partial<Profile>, mode: 'index' | 'query'): Analysis {
   const a = analyze(profileText(p), mode);
+  // Title words count TITLE_WEIGHT times (BM25F's title field): a title says what a profile is
+  // about; its summary also says how, for whom and what else.
+  if (mode === 'index' && typeof p.title === 'string' && p.title.trim()) {
+    const extra = SCORING.titleWeight - 1;
+    for (const [token, t] of analyze(p.title, mode).bag) {
+      const had = token.startsWith('~') ? undefined : a.bag.get(token);
+      if (!had) continue;
+      had.w += t.w * extra;
+      a.length += t.w * extra;
+    }
+  }
   const field = key(p.field);
   if (field !== null) {
     const token = fieldToken(field);
