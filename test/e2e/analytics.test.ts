@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FILES } from '../../src/demo/demo.ts';
-import { launch, login, newPage, shot, startServer, type E2EServer } from './harness.ts';
+import { launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -60,7 +60,7 @@ async function officerPage(user = OFFICER): Promise<Page> {
   return page;
 }
 
-describe('analysis pages (bureau officer of 常州)', () => {
+describe('analysis pages (bureau officer of 常州)', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('funding breakdown: the pivot matches the API; a region and a year open their funding records', async () => {
     const page = await officerPage();
     const api = await apiJson<{ total: number; rows: { region: string | null; year: number; amount: number }[] }>(page, '/api/query/funding?by=region,year');
@@ -309,7 +309,7 @@ describe('analysis pages (bureau officer of 常州)', () => {
   });
 });
 
-describe('data quality (administrator)', () => {
+describe('data quality (administrator)', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('stated figures that disagree, unresolved names and duplicates, each linked to its import', async () => {
     const page = await officerPage('e2e-admin');
     const summary = await apiJson<{ facts: number; totals: number; unresolved: number; duplicates: { found: number; complete: boolean } }>(page, '/api/quality');
@@ -346,7 +346,7 @@ describe('data quality (administrator)', () => {
   });
 });
 
-describe('who gets the analyses', () => {
+describe('who gets the analyses', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('a district officer sees only their district in the breakdown', async () => {
     const page = await officerPage('xb-analyst');
     const api = await apiJson<{ total: number; rows: { region: string }[] }>(page, '/api/query/funding?by=region,year');

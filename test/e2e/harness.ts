@@ -20,6 +20,12 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SEEDS = path.join(ROOT, 'demo', 'seed-tables');
 export const CHROMIUM = process.env.INNOLINK_CHROMIUM ?? '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+/**
+ * A browser scenario's time limit: its steps each wait up to a minute on a loaded 2-core CI
+ * machine, so the suite's 60 s per test is too short for a scenario of several pages (the
+ * import wizard's two imports timed out at 60 s in a clean-clone run).
+ */
+export const E2E_TEST_TIMEOUT = 180_000;
 
 export interface E2EServer {
   url: string;

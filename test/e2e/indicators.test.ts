@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_DIR, loadBuiltinIndicators } from '../../src/modules/indicators/indicators.demo.ts';
 import { testConfig } from '../app.ts';
-import { launch, login, newPage, shot, SHOTS, startServer, type E2EServer } from './harness.ts';
+import { launch, login, newPage, shot, SHOTS, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 /** COINr 1.1.14 build_example_coin(), as its vignette prints the top three. */
 const COINR_TOP3: [string, string][] = [
@@ -102,7 +102,7 @@ async function shotOfDialog(page: Page, name: string) {
 
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
-describe('indicator systems and evaluation', () => {
+describe('indicator systems and evaluation', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('lists the built-in frameworks and shows the ASEM tree', async () => {
     const page = await newPage(browser, server.url);
     await login(page, 'ind-evaluator');

@@ -19,7 +19,7 @@ import { importProfiles } from '../../src/modules/market/market.import.ts';
 import { registryService } from '../../src/modules/registry/registry.service.ts';
 import { REGISTRIES } from '../../src/modules/registries/defs.ts';
 import { testConfig } from '../app.ts';
-import { launch, login, newPage, shot, startServer, type E2EServer } from './harness.ts';
+import { launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -111,7 +111,7 @@ async function listed(page: Page, within: string) {
     );
 }
 
-describe('technology marketplace in the browser', () => {
+describe('technology marketplace in the browser', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('an organisation writes a demand in Chinese: the coded refusal shows on its field, then it is saved and submitted', async () => {
     const page = await newPage(browser, server.url);
     await login(page, 'cz-enterprise');

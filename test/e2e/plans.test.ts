@@ -21,7 +21,7 @@ import { organizations } from '../../src/modules/registries/defs.ts';
 import { regionsNamed } from '../../src/modules/regions/regions.repo.ts';
 import { registryService } from '../../src/modules/registry/registry.service.ts';
 import { testConfig } from '../app.ts';
-import { launch, login, newPage, shot, startServer, type E2EServer } from './harness.ts';
+import { launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 /** The reporting date the fixture's statuses were worked out for by hand. */
 const AS_OF = '2025-06-30';
@@ -84,7 +84,7 @@ const input = (page: Page, id: string) => page.locator(`input[data-testid="${id}
 
 const text = async (page: Page, id: string) => ((await page.getByTestId(id).textContent()) ?? '').trim();
 
-describe('action-plan monitoring in the browser', () => {
+describe('action-plan monitoring in the browser', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('the plan owner imports the plan from its tables; a bad table gets coded issues by file and row', async () => {
     const page = await newPage(browser, server.url);
     await login(page, 'bj-officer');

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, SEEDS, shot, startServer, type E2EServer } from './harness.ts';
+import { launch, login, newPage, SEEDS, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -39,7 +39,7 @@ async function chooseFile(page: Page, file: string) {
   await page.locator('input[type=file]').setInputFiles(path.join(SEEDS, file));
 }
 
-describe('web application', () => {
+describe('web application', { timeout: E2E_TEST_TIMEOUT }, () => {
   it('refuses a wrong password with the server message, in Chinese', async () => {
     const page = await newPage(browser, server.url);
     await page.goto('/registries/projects');
