@@ -15,9 +15,8 @@ const ISE_KEEP = new Set(
 );
 
 /** The American spelling of a lower-case English word (itself when it has none). */
-export function americanSpelling(word: string): string {
-  if (word.length < 4) return word;
-  const w = word;
+export function americanSpelling(w: string): string {
+  if (w.length < 4) return w;
   // -isation, -ise, -ised, -ises, -ising, -iser(s) → -iz…; -yse → -yze (analyse).
   let m = /^(.{3,}?)is(ation|ations|e|ed|es|ing|er|ers)$/.exec(w);
   if (m && !ISE_KEEP.has(`${m[1]}ise`) && !/(?:^|[^aeiou])w$/.test(m[1])) return `${m[1]}iz${m[2]}`;
@@ -26,7 +25,6 @@ export function americanSpelling(word: string): string {
   const base = w.replace(/(s|ed|ing|al|ally|ite|ites|ful)$/, '');
   const suffix = w.slice(base.length);
   if (OUR.has(base)) return `${base.slice(0, -3)}or${suffix}`;
-  if (w.endsWith('ours') && OUR.has(w.slice(0, -1))) return `${w.slice(0, -4)}ors`;
   if (TRE.has(w)) return `${w.slice(0, -2)}er`;
   if (w.endsWith('s') && TRE.has(w.slice(0, -1))) return `${w.slice(0, -3)}ers`;
   m = LL.exec(w);

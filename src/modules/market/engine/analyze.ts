@@ -11,7 +11,7 @@
 import { normalizeText, tokenize } from '../../../text/tokenize.ts';
 import { classifyText } from './classify.ts';
 import { cut } from 'jieba-wasm';
-import { cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits } from './dictionary.ts';
+import { cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits, uncoveredSpans } from './dictionary.ts';
 import { GENERIC_WORDS } from './glossary.ts';
 import { TECH_AREAS } from './taxonomy.ts';
 
@@ -142,17 +142,6 @@ export function dictionaryCompounds(normText: string): string[] {
   return out;
 }
 
-/** Whether every occurrence of `word` in `text` lies inside one of the `spans`. */
-function insideOnly(text: string, word: string, spans: readonly [number, number][]): boolean {
-  let seen = false;
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    const end = at + word.length;
-    if (!spans.some(([a, b]) => a <= at && end <= b)) return false;
-    seen = true;
-  }
-  return seen;
-}
-
 function put(bag: Bag, token: string, w: number, via: Via, from: string): void {
   const t = bag.get(token);
   if (!t) {
@@ -190,11 +179,13 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t) && t.length > 1), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
   const covered: [number, number][] = [];
   for (const w of zhWords) {
-    if (zhHits.some((h) => h.zh.includes(w)) || insideOnly(normText, w, covered)) continue;
+    if (zhHits.some((h) => h.zh.includes(w))) continue;
+    const fresh = uncoveredSpans(normText, w, covered);
+    if (fresh.length === 0) continue;
     const senses = cedictZhSenses(w);
     if (senses.length === 0) continue;
     for (const sense of senses) for (const s of sense) put(bag, s, WEIGHTS.translation, 'translation', w);
-    for (let at = normText.indexOf(w); at >= 0; at = normText.indexOf(w, at + 1)) covered.push([at, at + w.length]);
+    covered.push(...fresh);
   }
 
   // English → Chinese, for a query only: glossary n-grams of the stems, then CC-CEDICT bigrams

@@ -69,21 +69,22 @@ export function glossaryZhHits(normText: string): GlossaryHit[] {
   const covered: [number, number][] = [];
   if (!/\p{Script=Han}/u.test(normText)) return hits;
   for (const g of glossary().byZh) {
-    let from = 0;
-    let fresh = false;
-    for (;;) {
-      const at = normText.indexOf(g.zh, from);
-      if (at < 0) break;
-      const end = at + g.zh.length;
-      if (!covered.some(([a, b]) => a <= at && end <= b)) {
-        fresh = true;
-        covered.push([at, end]);
-      }
-      from = at + 1;
-    }
-    if (fresh) hits.push({ zh: g.zh, en: g.en, enStems: g.enStems });
+    const fresh = uncoveredSpans(normText, g.zh, covered);
+    if (fresh.length === 0) continue;
+    covered.push(...fresh);
+    hits.push({ zh: g.zh, en: g.en, enStems: g.enStems });
   }
   return hits;
+}
+
+/** The occurrences of `word` in `text` (as [start, end) spans) that lie inside none of `covered`. */
+export function uncoveredSpans(text: string, word: string, covered: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if (!covered.some(([a, b]) => a <= at && end <= b)) out.push([at, end]);
+  }
+  return out;
 }
 
 /** Glossary hits among English stems: the longest n-gram wins at each position. */

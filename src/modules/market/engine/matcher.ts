@@ -331,10 +331,6 @@ export class MatchIndex<P extends Profile = Profile> {
   matchDetailed(query: MatchQuery, options: MatchOptions<P> = {}): MatchOutcome {
     const q: Partial<Profile> = typeof query === 'string' ? { title: query } : query && typeof query === 'object' ? query : {};
     const qa = analyzeProfile(q, 'query');
-    return this.rankWith(q, qa, options);
-  }
-
-  private rankWith(q: Partial<Profile>, qa: Analysis, options: MatchOptions<P>): MatchOutcome {
     const top = Math.max(0, Math.min(1000, Math.floor(Number.isFinite(options.top) ? options.top! : 10)));
     const outcome: MatchOutcome = { results: [], query: { tokens: qa.bag.size, truncated: qa.truncated, html: qa.html } };
     const n = this.slotOf.size;

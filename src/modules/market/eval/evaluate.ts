@@ -82,15 +82,21 @@ export function rankAll(fixture: EvalFixture, docs: readonly EvalDoc[]): Map<str
   return out;
 }
 
-/** Figures per query set. */
-export function evaluate(fixture: EvalFixture, docs: readonly EvalDoc[]): SetFigures[] {
-  const ranked = rankAll(fixture, docs);
+/** Each judged query's documents with their grades. */
+export function gradesByQuery(fixture: EvalFixture): Map<string, Map<string, number>> {
   const grades = new Map<string, Map<string, number>>();
   for (const j of fixture.judgements) {
     const g = grades.get(j.query) ?? new Map<string, number>();
     g.set(j.doc, j.grade);
     grades.set(j.query, g);
   }
+  return grades;
+}
+
+/** Figures per query set. */
+export function evaluate(fixture: EvalFixture, docs: readonly EvalDoc[]): SetFigures[] {
+  const ranked = rankAll(fixture, docs);
+  const grades = gradesByQuery(fixture);
   return EVAL_SETS.map((set) => {
     const qs = fixture.queries.filter((q) => q.set === set && grades.has(q.id));
     const mean = (f: (q: EvalQuery) => number) => (qs.length ? qs.reduce((s, q) => s + f(q), 0) / qs.length : 0);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURE } from './build.ts';
 import { evalCollection } from './collection.ts';
-import { EVAL_SETS, evaluate, figuresTable, rankAll, recallAt, type EvalFixture, type EvalSet } from './evaluate.ts';
+import { EVAL_SETS, evaluate, figuresTable, gradesByQuery, rankAll, recallAt, type EvalFixture, type EvalSet } from './evaluate.ts';
 
 /** The report's lines for the given sets. */
 export function report(fixture: EvalFixture, sets: readonly EvalSet[], perQuery: boolean): string[] {
@@ -22,9 +22,10 @@ export function report(fixture: EvalFixture, sets: readonly EvalSet[], perQuery:
   if (!perQuery) return lines;
   const queries = fixture.queries.filter((q) => sets.includes(q.set));
   const ranked = rankAll({ ...fixture, queries }, docs);
+  const judged = gradesByQuery(fixture);
   for (const q of queries) {
-    const grades = new Map(fixture.judgements.filter((j) => j.query === q.id).map((j) => [j.doc, j.grade]));
-    if (grades.size === 0) continue;
+    const grades = judged.get(q.id);
+    if (!grades) continue;
     const r = ranked.get(q.id) ?? [];
     const ranks = [...grades.keys()].map((d) => `${d}@${r.indexOf(d) + 1 || '-'}`);
     lines.push(`${q.id}\t${recallAt(r, grades, 10).toFixed(2)}\t${ranks.join(' ')}\t${q.text.replace(/\s+/g, ' ').slice(0, 60)}`);
