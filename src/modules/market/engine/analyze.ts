@@ -8,10 +8,10 @@
  * (classify.ts) join as tokens of their own (`~area:…`, `~field:…`), so that profiles of one
  * area match whatever words and language they use.
  */
-import { normalizeText, tokenize } from '../../../text/tokenize.ts';
+import { normalizeText, tokenize, ZH_STOP } from '../../../text/tokenize.ts';
 import { classifyText } from './classify.ts';
 import { cut } from 'jieba-wasm';
-import { cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits, uncoveredSpans } from './dictionary.ts';
+import { bilateralHits, cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits, uncoveredSpans } from './dictionary.ts';
 import { GENERIC_WORDS } from './glossary.ts';
 import { TECH_AREAS } from './taxonomy.ts';
 
@@ -135,7 +135,7 @@ export function dictionaryCompounds(normText: string): string[] {
       let joined = words[i];
       for (let n = 2; n <= 4 && i + n <= words.length; n++) {
         joined += words[i + n - 1];
-        if (cedictHas(joined)) out.push(joined);
+        if (cedictHas(joined) && !ZH_STOP.has(joined)) out.push(joined);
       }
     }
   }
@@ -173,10 +173,12 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   // 二氧 + 氧化 + 化碳), longest first, a shorter word only where it stands outside every longer
   // word already translated — whichever segmentation the tokens themselves kept.
   const normText = normalizeText(text);
-  const zhHits = glossaryZhHits(normText);
+  const glossaryHits = glossaryZhHits(normText);
+  // China and a partner in the short form (中德, 中以), unless inside a glossary term (中欧班列).
+  const zhHits = [...glossaryHits, ...bilateralHits(normText).filter((b) => !glossaryHits.some((h) => h.zh.includes(b.zh)))];
   for (const h of zhHits) for (const s of h.enStems) put(bag, s, WEIGHTS.glossary, 'glossary', h.zh);
   const segmented = mode === 'index' ? tokens : tokenize(separateScripts(text), 'index');
-  const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t) && t.length > 1), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
+  const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t) && t.length > 0), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
   const covered: [number, number][] = [];
   for (const w of zhWords) {
     if (zhHits.some((h) => h.zh.includes(w))) continue;

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { tokenize } from '../../../text/tokenize.ts';
-import { GLOSSARY } from './glossary.ts';
+import { GLOSSARY, PARTNER_SHORT_NAMES } from './glossary.ts';
 
 const HAN_ONLY = /^\p{Script=Han}+$/u;
 /** Words an English glossary term may lose to the tokenizer without changing its meaning. */
@@ -75,6 +75,41 @@ export function glossaryZhHits(normText: string): GlossaryHit[] {
     hits.push({ zh: g.zh, en: g.en, enStems: g.enStems });
   }
   return hits;
+}
+
+let partners: Map<string, { names: readonly string[]; stems: string[] }> | null = null;
+
+/**
+ * China and a partner written in the short form (中德 China–Germany, 中以 China–Israel, 中欧
+ * China–EU: glossary.ts, PARTNER_SHORT_NAMES), read only where neither character belongs to a
+ * dictionary word with its other neighbour: 其中非常 is not China–Africa (其中, 非常), 过程中加入
+ * not China–Canada (加入), 中德国 not China–Germany but "in Germany" (德国, which CC-CEDICT
+ * translates). The English stems are the partner's names with "China".
+ */
+export function bilateralHits(normText: string): GlossaryHit[] {
+  partners ??= new Map(PARTNER_SHORT_NAMES.map(([short, names]) => [short, { names, stems: [...new Set(tokenize(['China', ...names].join(' '), 'query'))] }]));
+  const hits = new Map<string, GlossaryHit>();
+  for (let at = normText.indexOf('中'); at >= 0; at = normText.indexOf('中', at + 1)) {
+    const short = normText[at + 1];
+    const p = short === undefined ? undefined : partners.get(short);
+    if (!p) continue;
+    if (pairInWord(normText, at)) continue;
+    const zh = '中' + short;
+    if (!hits.has(zh)) hits.set(zh, { zh, en: `China–${p.names[0]}`, enStems: p.stems });
+  }
+  return [...hits.values()];
+}
+
+/** Whether a dictionary word (two to four Han characters) other than text[at, at + 2) takes in text[at] or text[at + 1]. */
+function pairInWord(text: string, at: number): boolean {
+  for (let start = Math.max(0, at - 3); start <= at + 1; start++) {
+    for (let end = Math.max(start + 2, at + 1); end <= Math.min(text.length, start + 4); end++) {
+      if (start === at && end === at + 2) continue;
+      const w = text.slice(start, end);
+      if (HAN_ONLY.test(w) && cedictHas(w)) return true;
+    }
+  }
+  return false;
 }
 
 /** The occurrences of `word` in `text` (as [start, end) spans) that lie inside none of `covered`. */

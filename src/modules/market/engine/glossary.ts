@@ -629,6 +629,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   ['科学技术进步法', 'Law on Progress of Science and Technology'],
 ];
 
+
 /**
  * Words that say what is done with a technology (researched, developed, prepared, introduced,
  * industrialised, cooperated on) or that every project title has, rather than what the
@@ -642,4 +643,46 @@ export const GENERIC_WORDS: readonly string[] = [
   ...'研究 研发 开发 研制 技术 关键技术 核心技术 新技术 共性技术 技术研究 应用 应用研究 产业化 工业化 规模化 合作 联合 国际合作 合作研发 联合研发 联合开发 合作开发 合作研究 引进 引进消化吸收 二次开发 推广 推广应用 示范 示范应用 项目 系统 新型 新 制备 方法 工艺 生产 创新 建设 平台 理论 设计 实现 基础 重点 高效 一种 及其 能力 体系 集成 研究与开发 中以 中德 中英 中外'.split(' '),
   // English (as written; stemmed by the tokenizer)
   ...'research, develop, development, technology, technologies, technique, techniques, method, methods, system, systems, novel, approach, approaches, application, applications, applied, prepare, preparation, innovation, innovative, project, study, studies, design, improved, improvement, key, platform, cooperation, collaboration, collaborative, joint, introduction, industrialization, industrialisation, towards, toward, solution, solutions, enable, enabling, integrated, advanced, efficient, high, production'.split(', '),
+];
+
+/**
+ * The one-character short names that Chinese writes a partner with after 中 (中德 China–
+ * Germany, 中以 China–Israel, 中欧 China–EU), as partners abroad write them (China-Germany,
+ * Sino-German). Short names used for more than one country (新 Singapore or New Zealand, 瑞
+ * Sweden or Switzerland, 巴 Brazil or Pakistan) and 中西 (also Chinese–Western) are left out;
+ * dictionary.ts (bilateralHits) reads 中 + short name only where neither character belongs to
+ * another word (其中非常 is not China–Africa, 过程中加入 not China–Canada).
+ */
+export const PARTNER_SHORT_NAMES: readonly (readonly [short: string, names: readonly string[]])[] = [
+  ['美', ['America', 'American']],
+  ['欧', ['EU', 'Europe', 'European']],
+  ['德', ['Germany', 'German']],
+  ['英', ['UK', 'Britain', 'British']],
+  ['法', ['France', 'French']],
+  ['日', ['Japan', 'Japanese']],
+  ['韩', ['Korea', 'Korean']],
+  ['俄', ['Russia', 'Russian']],
+  ['以', ['Israel', 'Israeli']],
+  ['澳', ['Australia', 'Australian']],
+  ['加', ['Canada', 'Canadian']],
+  ['意', ['Italy', 'Italian']],
+  ['荷', ['Netherlands', 'Dutch']],
+  ['芬', ['Finland', 'Finnish']],
+  ['丹', ['Denmark', 'Danish']],
+  ['比', ['Belgium', 'Belgian']],
+  ['奥', ['Austria', 'Austrian']],
+  ['葡', ['Portugal', 'Portuguese']],
+  ['希', ['Greece', 'Greek']],
+  ['匈', ['Hungary', 'Hungarian']],
+  ['波', ['Poland', 'Polish']],
+  ['捷', ['Czech']],
+  ['印', ['India', 'Indian']],
+  ['泰', ['Thailand', 'Thai']],
+  ['越', ['Vietnam', 'Vietnamese']],
+  ['蒙', ['Mongolia', 'Mongolian']],
+  ['哈', ['Kazakhstan']],
+  ['白', ['Belarus']],
+  ['埃', ['Egypt', 'Egyptian']],
+  ['非', ['Africa', 'African']],
+  ['阿', ['Arab']],
 ];

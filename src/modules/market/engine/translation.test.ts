@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, WEIGHTS } from './analyze.ts';
-import { cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
+import { bilateralHits, cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
 import { GLOSSARY } from './glossary.ts';
 import { tokenize } from '../../../text/tokenize.ts';
 
@@ -112,6 +112,29 @@ describe('translation of the seed terms', () => {
     // Nor glossary Chinese: 专利 (patent) for the query alone.
     expect(analyze('A patent on pineapple harvesting', 'query').bag.get('专利')?.via).toBe('glossary');
     expect(analyze('A patent on pineapple harvesting', 'index').bag.has('专利')).toBe(false);
+  });
+
+  it('translates a one-character word that stands alone, never a stop word', () => {
+    // 能源岛: jieba cuts 能源|岛, and 岛 (island) is a word of its own.
+    expect(analyze('综合性区域能源系统（能源岛）', 'query').bag.get('island')).toMatchObject({ via: 'translation', from: '岛' });
+    // 中的 is a stop word, though CC-CEDICT has it (zhòng de, to hit the target).
+    const bag = analyze('变化中的冰冻圈', 'query').bag;
+    expect(bag.has('hit')).toBe(false);
+    expect(bag.has('target')).toBe(false);
+  });
+
+  it('reads China and a partner in the short form (中德, 中以, 中欧) only where the characters are not part of other words', () => {
+    const names = (zh: string) => bilateralHits(zh).map((h) => h.en);
+    expect(names('中德合作')).toEqual(['China–Germany']);
+    expect(names('中以（常州）创新园')).toEqual(['China–Israel']);
+    expect(names('中非合作论坛')).toEqual(['China–Africa']);
+    // 其中|非常, 过程中|加入, 研究中|越来越, 过程中|印刷, 中美洲 (Central America), 德国 (in Germany), 中英文.
+    for (const zh of ['其中非常重要', '过程中加入', '研究中越来越多', '过程中印刷', '中美洲', '在中德国企业', '中英文对照']) expect(names(zh), zh).toEqual([]);
+    const bag = analyze('中欧卫生健康研究与创新战略合作', 'query').bag;
+    for (const stem of tokenize('China EU Europe', 'query')) expect(bag.get(stem), stem).toMatchObject({ via: 'glossary', from: '中欧' });
+    // Inside a glossary term, the term says it: 中欧班列 is the railway express, once.
+    expect(analyze('中欧班列', 'query').bag.get('railwai')?.from).toBe('中欧班列');
+    expect(analyze('中欧班列', 'query').bag.get('china')?.from).toBe('中欧班列');
   });
 
   it('reads CC-CEDICT from the installed hanzi package, offline', () => {
