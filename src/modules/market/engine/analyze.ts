@@ -13,6 +13,7 @@ import { classifyText } from './classify.ts';
 import { cut } from 'jieba-wasm';
 import { bilateralHits, cedictEnToZh, cedictHas, cedictZhSenses, glossaryEnHits, glossaryZhHits, uncoveredSpans } from './dictionary.ts';
 import { GENERIC_WORDS } from './glossary.ts';
+import { familyStems } from './wordnet.ts';
 import { TECH_AREAS } from './taxonomy.ts';
 
 /** How a token came into a bag: the text itself, a translation, or the taxonomy (`area`). */
@@ -38,6 +39,12 @@ export interface Analysis {
 }
 
 export const WEIGHTS = { 'same-language': 1, glossary: 0.6, translation: 0.4 } as const satisfies Record<Exclude<Via, 'area'>, number>;
+
+/**
+ * The share of a dictionary translation's weight that the other words of its WordNet family
+ * get (wordnet.ts: 太阳 → sun → solar, 化学 → chemistry → chemical), for a query only.
+ */
+export const FAMILY_SHARE = 0.75;
 const VIA_RANK: Record<Via, number> = { 'same-language': 0, glossary: 1, translation: 2, area: 3 };
 
 /**
@@ -187,6 +194,10 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
     const senses = cedictZhSenses(w);
     if (senses.length === 0) continue;
     for (const sense of senses) for (const s of sense) put(bag, s, WEIGHTS.translation, 'translation', w);
+    // The words of a one-word sense's family, as documents may write it (sun → solar).
+    if (mode === 'query') {
+      for (const sense of senses) if (sense.length === 1) for (const s of familyStems(sense[0])) put(bag, s, WEIGHTS.translation * FAMILY_SHARE, 'translation', w);
+    }
     covered.push(...fresh);
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, WEIGHTS } from './analyze.ts';
+import { analyze, FAMILY_SHARE, WEIGHTS } from './analyze.ts';
 import { bilateralHits, cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
 import { GLOSSARY } from './glossary.ts';
+import { familyStems, wordnetAvailable } from './wordnet.ts';
 import { tokenize } from '../../../text/tokenize.ts';
 
 /** English stems a Chinese text translates to, and the route each took. */
@@ -135,6 +136,25 @@ describe('translation of the seed terms', () => {
     // Inside a glossary term, the term says it: 中欧班列 is the railway express, once.
     expect(analyze('中欧班列', 'query').bag.get('railwai')?.from).toBe('中欧班列');
     expect(analyze('中欧班列', 'query').bag.get('china')?.from).toBe('中欧班列');
+  });
+
+  it('adds the WordNet family of a dictionary translation to a query, as documents may write it', () => {
+    expect(wordnetAvailable()).toBe(true);
+    // Derivations (+) and pertainyms (\\) that the Porter stemmer leaves apart.
+    for (const [word, relative] of [['sun', 'solar'], ['chemistry', 'chemical'], ['partner', 'partnership'], ['Europe', 'European'], ['city', 'urban']]) {
+      const [stem] = tokenize(word, 'query');
+      expect(familyStems(stem), `${word} → ${relative}`).toContain(tokenize(relative, 'query')[0]);
+      expect(familyStems(stem)).not.toContain(stem);
+    }
+    // 太阳 is "sun" in CC-CEDICT; a text about solar power writes "solar".
+    const query = analyze('太阳', 'query').bag.get(tokenize('solar', 'query')[0]);
+    expect(query).toMatchObject({ via: 'translation', from: '太阳' });
+    expect(query!.w).toBeCloseTo(WEIGHTS.translation * FAMILY_SHARE, 9);
+    expect(query!.w).toBeLessThan(analyze('太阳', 'query').bag.get('sun')!.w);
+    // A query's translations only: an indexed profile keeps its own words.
+    expect(analyze('太阳', 'index').bag.has(tokenize('solar', 'query')[0])).toBe(false);
+    // A stem WordNet does not know has no family.
+    expect(familyStems('zzzz')).toEqual([]);
   });
 
   it('reads CC-CEDICT from the installed hanzi package, offline', () => {
