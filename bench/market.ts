@@ -31,7 +31,7 @@ import { openStore } from '../src/store/store.ts';
 import { searchDocument, tokenize } from '../src/text/tokenize.ts';
 import { evalCollection, SHARED_DATA } from '../src/modules/market/eval/collection.ts';
 import { FIXTURE } from '../src/modules/market/eval/build.ts';
-import { evaluate, figuresTable, type EvalFixture } from '../src/modules/market/eval/evaluate.ts';
+import { CROSS_LINGUAL, evaluate, figuresTable, pooled, type EvalFixture } from '../src/modules/market/eval/evaluate.ts';
 import { FIELD_CODES } from '../src/modules/market/market.fields.ts';
 import { marketIndexOf } from '../src/modules/market/market.index.ts';
 import { matchMarket } from '../src/modules/market/market.match.ts';
@@ -280,8 +280,9 @@ export async function benchMarket(log: (m: string) => void): Promise<string> {
   lines.push('');
   const by = Object.fromEntries(figs.map((f) => [f.set, f]));
   const cross = (['zh-en', 'zh-en-topics', 'en-zh'] as const).map((s) => `${s} ${by[s].recallAt10.toFixed(3)} (${by[s].recallAt10 >= 0.8 ? 'met' : 'not met'})`);
+  const all = pooled(figs.filter((f) => CROSS_LINGUAL.includes(f.set)));
   lines.push(
-    `Goal: cross-lingual recall@10 ≥ 0.8 — ${cross.join(', ')}. The translated topics reach ${((100 * by['zh-en-topics'].recallAt10) / by['en-en'].recallAt10).toFixed(0)} % of the recall of the same topics in English (${by['en-en'].recallAt10.toFixed(3)}): what translation loses is words the dictionaries miss or render otherwise than the documents (修复 as repair or restore where CORDIS writes remediation, 纳米 as nanometre where it writes nano-, 冰冻圈 cryosphere and 蓝碳 blue carbon in no dictionary), and the English topics themselves stop at ${by['en-en'].recallAt10.toFixed(3)} (titles such as "Design Studies" or "Strategic cooperation partnerships"). The Changzhou titles' judgements are mostly area-level (grade 1: a collagen sponge against biomaterial scaffolds); the matcher reaches them through the technology areas of the shared field taxonomy (\`engine/taxonomy.ts\`) where a title names its area, and misses them where the title's technology is in no area's vocabulary (a selective-emitter mask-printing process) or where more documents of the same area rank above them.`,
+    `Goal: cross-lingual recall@10 ≥ 0.8 — per set ${cross.join(', ')}; all ${all.queries} cross-lingual queries pooled ${all.recallAt10.toFixed(3)} (${all.recallAt10 >= 0.8 ? 'met' : 'not met'}). The translated topics reach ${((100 * by['zh-en-topics'].recallAt10) / by['en-en'].recallAt10).toFixed(0)} % of the recall of the same topics in English (${by['en-en'].recallAt10.toFixed(3)}): what translation loses is words the dictionaries miss or render otherwise than the documents (修复 as repair or restore where CORDIS writes remediation, 纳米 as nanometre where it writes nano-, 冰冻圈 cryosphere and 蓝碳 blue carbon in no dictionary), and the English topics themselves stop at ${by['en-en'].recallAt10.toFixed(3)} (titles such as "Design Studies" or "Strategic cooperation partnerships"). The Changzhou titles' judgements are mostly area-level (grade 1: a collagen sponge against biomaterial scaffolds); the matcher reaches them through the technology areas of the shared field taxonomy (\`engine/taxonomy.ts\`) where a title names its area, and misses them where the title's technology is in no area's vocabulary (a selective-emitter mask-printing process) or where more documents of the same area rank above them.`,
   );
   return lines.join('\n');
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evalCollection } from './eval/collection.ts';
 import { buildFixture, FIXTURE } from './eval/build.ts';
-import { evaluate, figuresTable, ndcgAt, reciprocalRank, recallAt, type EvalFixture } from './eval/evaluate.ts';
+import { CROSS_LINGUAL, evaluate, figuresTable, ndcgAt, pooled, reciprocalRank, recallAt, type EvalFixture } from './eval/evaluate.ts';
 import { report } from './eval/report.ts';
 
 const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
@@ -71,6 +71,14 @@ describe('retrieval figures of the matcher', () => {
     expect(by['zh-en-topics']).toMatchObject({ queries: 156, judgements: 198 });
     expect(by['zh-en-topics'].recallAt10).toBeGreaterThanOrEqual(0.79);
     expect(by['zh-en-topics'].mrr).toBeGreaterThanOrEqual(0.6);
+    // Pooled: every cross-lingual query counts once, whichever set it is in.
+    const cross = figs.filter((f) => CROSS_LINGUAL.includes(f.set));
+    const all = pooled(cross);
+    expect(all.queries).toBe(by['zh-en'].queries + by['en-zh'].queries + by['zh-en-topics'].queries);
+    const between = [Math.min(...cross.map((f) => f.recallAt10)), Math.max(...cross.map((f) => f.recallAt10))];
+    expect(all.recallAt10).toBeGreaterThanOrEqual(between[0]);
+    expect(all.recallAt10).toBeLessThanOrEqual(between[1]);
+    expect(figuresTable(figs)).toContain(`| All cross-lingual queries above, pooled | ${all.queries} |`);
   });
 });
 

@@ -115,7 +115,20 @@ export function evaluate(fixture: EvalFixture, docs: readonly EvalDoc[]): SetFig
   });
 }
 
-/** The figures as a markdown table. */
+/** The cross-lingual sets. */
+export const CROSS_LINGUAL: readonly EvalSet[] = ['zh-en', 'en-zh', 'zh-en-topics'];
+
+/**
+ * Figures of several sets taken as one set of queries: each figure is a mean over queries, so
+ * the pooled one weighs each set by its number of queries.
+ */
+export function pooled(figs: readonly SetFigures[]): Pick<SetFigures, 'queries' | 'judgements' | 'recallAt10' | 'mrr' | 'ndcgAt10'> {
+  const queries = figs.reduce((s, f) => s + f.queries, 0);
+  const mean = (k: 'recallAt10' | 'mrr' | 'ndcgAt10') => (queries ? figs.reduce((s, f) => s + f[k] * f.queries, 0) / queries : 0);
+  return { queries, judgements: figs.reduce((s, f) => s + f.judgements, 0), recallAt10: mean('recallAt10'), mrr: mean('mrr'), ndcgAt10: mean('ndcgAt10') };
+}
+
+/** The figures as a markdown table; with two or more cross-lingual sets, their pooled figures last. */
 export function figuresTable(figs: readonly SetFigures[]): string {
   const f = (x: number) => x.toFixed(3);
   const label: Record<EvalSet, string> = {
@@ -127,5 +140,10 @@ export function figuresTable(figs: readonly SetFigures[]): string {
   };
   const lines = ['| queries | n | judgements | documents ranked | recall@10 | MRR | nDCG@10 |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const s of figs) lines.push(`| ${label[s.set]} | ${s.queries} | ${s.judgements} | ${s.collection} | ${f(s.recallAt10)} | ${f(s.mrr)} | ${f(s.ndcgAt10)} |`);
+  const cross = figs.filter((s) => CROSS_LINGUAL.includes(s.set));
+  if (cross.length > 1) {
+    const p = pooled(cross);
+    lines.push(`| All cross-lingual queries above, pooled | ${p.queries} | ${p.judgements} | | ${f(p.recallAt10)} | ${f(p.mrr)} | ${f(p.ndcgAt10)} |`);
+  }
   return lines.join('\n');
 }
