@@ -134,7 +134,13 @@ describe.each(STORES)('marketplace on %s', (kind) => {
       expect(Object.keys(first)).toEqual(['kind', 'id', 'title', 'score', 'reasons']);
       expect(first).toMatchObject({ kind: 'offer', id: String(offers[17]) });
       const glossary = first.reasons.filter((r) => r.type === 'term' && r.via === 'glossary').map((r) => r.detail_zh);
-      expect(glossary).toContain('共同术语「难溶性药物 → poorli」（经术语表翻译）');
+      expect(glossary).toContain('共同术语「难溶性药物 → poorly」（经术语表翻译）');
+      // Each English term is shown as the offer writes it, never as its stem (poorli, crystal).
+      for (const r of first.reasons.filter((r) => r.type === 'term' && (r.via === 'glossary' || r.via === 'translation'))) {
+        const word = /→ (.+)」/.exec(r.detail_zh)![1];
+        expect(EN_DESCRIPTIONS[17].toLowerCase().split(/[^a-z0-9]+/), r.detail_zh).toContain(word.toLowerCase());
+        expect(r.detail_en).toContain(`→ ${word}"`);
+      }
       // GII 2022: the United Kingdom ranks 4th (fixture) → 003 §4.1 suggests bringing in.
       expect(first.reasons.find((r) => r.type === 'country')?.detail_zh).toMatch(/^合作国别：英国（建议“引进来”；全球创新指数 2022 排名 4：/);
     });

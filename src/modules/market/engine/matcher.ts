@@ -6,6 +6,7 @@
  */
 import { analyze, AREA_PREFIX, AREA_WEIGHTS, FIELD_PREFIX, fieldToken, type Analysis, type Bag, type BagTerm, type Via } from './analyze.ts';
 import { techArea } from './classify.ts';
+import { tokenize } from '../../../text/tokenize.ts';
 
 export const PROFILE_KINDS = ['offer', 'demand', 'partner', 'talent'] as const;
 export type ProfileKind = (typeof PROFILE_KINDS)[number];
@@ -496,7 +497,7 @@ export class MatchIndex<P extends Profile = Profile> {
         id: doc.profile.id,
         kind: doc.profile.kind,
         score: round(score),
-        reasons: [...termReasons(qa, bag, n, (t) => this.df(t)), ...structuredReasons(doc, qField, qTrl, qCoop), ...areaReasons(qa, bag, n, (t) => this.df(t), qField !== null && doc.field === qField)],
+        reasons: [...termReasons(qa, bag, n, (t) => this.df(t), [profileText(doc.profile), profileText(q)]), ...structuredReasons(doc, qField, qTrl, qCoop), ...areaReasons(qa, bag, n, (t) => this.df(t), qField !== null && doc.field === qField)],
         coverage: round(coverage(qa, bag, n, (t) => this.df(t))),
       };
     });
@@ -608,8 +609,35 @@ function structuredReasons(doc: Doc, qField: string | null, qTrl: number | null,
 const VIA_ZH: Record<Exclude<Via, 'area'>, string> = { 'same-language': '同语言', glossary: '经术语表翻译', translation: '经词典翻译' };
 const VIA_EN: Record<Exclude<Via, 'area'>, string> = { 'same-language': 'same language', glossary: 'via the glossary', translation: 'via the dictionary' };
 
-/** The shared terms that contributed most, each with the translation that made it match. */
-function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number): Reason[] {
+const LATIN_TOKEN = /^\p{Script=Latin}+$/u;
+const LATIN_WORD = /\p{Script=Latin}+/gu;
+
+/**
+ * English stems as a person reads them: each stem as a word that stems to it, the first one
+ * written in `texts` (the profile's text, then the query's), as written in lower case — or in
+ * capitals for an acronym (CNC, GIS). A stem found in no text stays as it is.
+ */
+function wordsForStems(stems: readonly string[], texts: readonly string[]): Map<string, string> {
+  const need = new Set(stems.filter((s) => LATIN_TOKEN.test(s)));
+  const out = new Map<string, string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(LATIN_WORD)) {
+      if (need.size === 0) return out;
+      const [stem] = tokenize(m[0], 'query');
+      if (stem === undefined || !need.has(stem)) continue;
+      need.delete(stem);
+      out.set(stem, m[0].length > 1 && m[0] === m[0].toUpperCase() ? m[0] : m[0].toLowerCase());
+    }
+  }
+  return out;
+}
+
+/**
+ * The shared terms that contributed most, each with the translation that made it match; an
+ * English term shown as the profile writes it (`texts`: its text, then the query's), not as its
+ * stem (batteries, not batteri). `term` keeps the token itself.
+ */
+function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) => number, texts: readonly string[]): Reason[] {
   const scored: { token: string; q: BagTerm; d: BagTerm; s: number }[] = [];
   for (const [token, q] of qa.bag) {
     const d = bag.get(token);
@@ -620,9 +648,11 @@ function termReasons(qa: Analysis, bag: Bag, n: number, dfOf: (token: string) =>
   scored.sort((a, b) => b.s - a.s);
   const seen = new Set<string>();
   const out: Reason[] = [];
+  const words = wordsForStems(scored.slice(0, 3 * SCORING.maxReasons).map((x) => x.token), texts);
   for (const { token, q, d } of scored) {
     const via = (q.via !== 'same-language' ? q.via : d.via) as Exclude<Via, 'area'>;
-    const pair = via === 'same-language' ? token : q.via !== 'same-language' ? `${q.from} → ${token}` : `${token} ← ${d.from}`;
+    const word = words.get(token) ?? token;
+    const pair = via === 'same-language' ? word : q.via !== 'same-language' ? `${q.from} → ${word}` : `${word} ← ${d.from}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
     out.push({
