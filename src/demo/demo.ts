@@ -13,6 +13,7 @@ import type { ImportOptions, ImportResult } from '../modules/imports/imports.typ
 import { loadDemoPlan } from '../modules/plans/plans.demo.ts';
 import { loadBuiltinIndicators } from '../modules/indicators/indicators.demo.ts';
 import { loadDemoMarket } from '../modules/market/market.demo.ts';
+import { loadDemoGii } from '../modules/countries/countries.demo.ts';
 
 /** The seed tables in the order they load: reference figures first, then what checks against them. */
 export const DEMO_FILES: { file: string; options: Omit<ImportOptions, 'onProgress'> }[] = [
@@ -49,6 +50,11 @@ export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string
   if (r.n > 0) return false;
   note('首次启动，载入演示数据 / first start: loading the demo data');
   await loadDemo(db, config, note);
+  const gii = await loadDemoGii(db, config);
+  if (gii) {
+    const warnings = gii.issues.filter((i) => i.severity === 'warning').length;
+    note(`  全球创新指数 2022 排名区间（132 个经济体）/ GII 2022 rank bands (132 economies): ${gii.ok ? '✔' : '✘'} ${gii.rows.imported}/${gii.rows.read} 行 rows, ${warnings} 条警告 warnings`);
+  }
   const plan = await loadDemoPlan(db, config);
   note(`  北京行动计划 / Beijing action plan: ${plan.ok ? "✔" : "✘"} ${plan.targets} 个目标 targets, ${plan.tasks} 项任务 tasks, ${plan.issues.length} 条提示 issues`);
   await loadBuiltinIndicators(db, config, note);
