@@ -187,8 +187,14 @@ describe('web application', { timeout: E2E_TEST_TIMEOUT }, () => {
     await page.getByTestId('user-username').fill('new-evaluator');
     await page.getByTestId('user-role').click();
     await page.getByTitle('评估人员').click();
+    // The select shows the chosen role before the form is sent (under load the dropdown may lag).
+    await page.getByTestId('user-role').getByText('评估人员').waitFor();
     await page.getByTestId('user-password').fill('Seven-rivers-42');
-    await page.getByRole('button', { name: '保 存' }).click();
+    const [created] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users' && r.request().method() === 'POST'),
+      page.getByRole('button', { name: '保 存' }).click(),
+    ]);
+    expect(created.status(), await created.text()).toBe(201);
     await page.getByTestId('users-table').getByText('new-evaluator').waitFor();
     await shot(page, '10-users');
     const users = await apiJson<{ items: { username: string; role: string }[] }>(page, '/api/users?q=new-evaluator');
