@@ -30,19 +30,21 @@ export function normalizeText(s: string): string {
  * organization are one token).
  */
 export function tokenize(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
-  return tokens(text, mode, true);
+  return tokens(text, mode);
 }
 
 /**
- * The tokens of the stored search vectors (registries, marketplace list search): as tokenize(),
- * but English words stemmed as written. The vectors were written with these tokens, and a query
- * must use the same ones until they are written again.
+ * The tokens of the stored search vectors (registries, countries, marketplace list search): the
+ * same as tokenize(), British and American spellings made one (a search for "research centre"
+ * finds "Research Center"). Until migration 013 the vectors kept English stems as written; it
+ * clears them, and they are written again before the next search (fillRegistrySearch,
+ * fillProfileSearch, seedCountries).
  */
 export function searchTokens(text: string | null | undefined, mode: 'index' | 'query' = 'index'): string[] {
-  return tokens(text, mode, false);
+  return tokens(text, mode);
 }
 
-function tokens(text: string | null | undefined, mode: 'index' | 'query', spelling: boolean): string[] {
+function tokens(text: string | null | undefined, mode: 'index' | 'query'): string[] {
   if (!text) return [];
   const out: string[] = [];
   const norm = normalizeText(text);
@@ -57,7 +59,7 @@ function tokens(text: string | null | undefined, mode: 'index' | 'query', spelli
       const word = m[2].replace(/['’.-]+$/g, '');
       for (const part of word.split(/[-'’.]/)) {
         if (part.length === 0 || EN_STOP.has(part) || /^\p{Script=Latin}$/u.test(part)) continue;
-        out.push(/^\p{Script=Latin}+$/u.test(part) ? stemmer(spelling ? americanSpelling(part) : part) : part);
+        out.push(/^\p{Script=Latin}+$/u.test(part) ? stemmer(americanSpelling(part)) : part);
       }
     }
   }

@@ -129,5 +129,8 @@ export async function seedCountries(db: Sql): Promise<number> {
   const added = await seedCountryRows(db);
   await seedCountryAliases(db);
   await seedCountryGroups(db);
+  // Vectors cleared by a migration when the tokenizer changed (013) are written again.
+  const [stale] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM countries WHERE search IS NULL) AS any');
+  if (stale.any) await refreshCountrySearch(db, null);
   return added;
 }

@@ -114,6 +114,15 @@ describe.each(STORES)('countries registry on %s', (kind) => {
       expect(await counts()).toEqual(before);
     });
 
+    it('writes the search vectors again on start when a tokenizer change cleared them (migration 013)', async () => {
+      await store.db.query('UPDATE countries SET search = NULL');
+      expect(await seedCountries(store.db)).toBe(0);
+      const [left] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM countries WHERE search IS NULL');
+      expect(left.n).toBe(0);
+      const found = await listCountries(ctx, { q: 'United Kingdom' });
+      expect(found.items.map((c) => c.iso3)).toContain('GBR');
+    });
+
     it('gives the regions of China their Chinese names and sovereign', async () => {
       const regions = await listCountries(ctx, { kind: 'region' });
       expect(regions.items.map((r) => [r.iso3, r.name_zh, r.sovereign_iso3])).toEqual([

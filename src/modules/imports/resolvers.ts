@@ -8,6 +8,8 @@ import { nameKey } from '../../text/keys.ts';
 import { searchDocument, searchTokens } from '../../text/tokenize.ts';
 import { distance } from 'fastest-levenshtein';
 import { resolveCountries, type CountryResolution } from '../countries/countries.resolve.ts';
+import { fillRegistrySearch } from '../registry/registry.repo.ts';
+import { REGISTRIES } from '../registries/defs.ts';
 
 export function countryCache(db: Sql) {
   const cache = new Map<string, CountryResolution>();
@@ -161,6 +163,7 @@ export function orgCache(db: Sql, opts: { dryRun: boolean; importId: number | nu
       if (words.length) queries.push({ i, q: words.map((w) => `'${w.replace(/'/g, "''")}'`).join(' & ') });
     });
     if (!queries.length) return;
+    await fillRegistrySearch(db, REGISTRIES.organizations);
     // The planner cannot see the words inside k.q and may scan the table once per name; the
     // text index answers each look-up directly.
     await db.query('SET LOCAL enable_seqscan = off');

@@ -90,6 +90,31 @@ describe.each(STORES)('registry API on %s', (kind) => {
       expect(oxford.items.map((o: { name_zh: string }) => o.name_zh)).toEqual(['英国牛津大学']);
     });
 
+    it('finds a record in either spelling, British or American', async () => {
+      const names = ['Paediatric Haemostasis Research Centre', 'Center for Organization Studies'];
+      for (const name_en of names) expect((await t.app.inject({ method: 'POST', url: '/api/organizations', payload: { name_en, domestic: false, country_iso3: 'GBR' } })).statusCode).toBe(201);
+      const found = async (q: string) => (await t.app.inject({ url: `/api/organizations?q=${encodeURIComponent(q)}` })).json().items.map((o: { name_en: string }) => o.name_en);
+      expect(await found('pediatric hemostasis center')).toEqual([names[0]]);
+      expect(await found('paediatric centre')).toEqual([names[0]]);
+      expect(await found('centre for organisation')).toEqual([names[1]]);
+      expect(await found('organization')).toEqual([names[1]]);
+    });
+
+    it('writes again, before a search, the vectors a tokenizer change cleared (migration 013)', async () => {
+      // As migration 013 leaves an older store: every vector cleared, the records as they were.
+      await t.store.db.query('UPDATE organizations SET search = NULL');
+      await t.store.db.query('UPDATE projects SET search = NULL');
+      const before = await t.store.db.query('SELECT id, name_en, updated_at FROM organizations ORDER BY id');
+      const en = (await t.app.inject({ url: '/api/projects?q=network' })).json();
+      expect(en.items.map((p: { code: string }) => p.code)).toEqual(['S-2']);
+      const centre = (await t.app.inject({ url: '/api/organizations?q=centre' })).json();
+      expect(centre.items.map((o: { name_en: string }) => o.name_en).sort()).toEqual(['Center for Organization Studies', 'Paediatric Haemostasis Research Centre']);
+      const [left] = await t.store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM organizations WHERE search IS NULL');
+      expect(left.n).toBe(0);
+      // Only the vectors were written: no record changed.
+      expect(await t.store.db.query('SELECT id, name_en, updated_at FROM organizations ORDER BY id')).toEqual(before);
+    });
+
     it('pages, sorts and filters by region subtree', async () => {
       const page = (await t.app.inject({ url: '/api/projects?pageSize=2&page=2&sort=code&order=desc' })).json();
       expect(page.total).toBe(4);

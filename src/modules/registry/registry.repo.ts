@@ -102,6 +102,7 @@ const COUNTS = new QueryCache<number>(5000);
  * callers copy, never change them — `redact` does.)
  */
 export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: DataScope) {
+  if (params.q && params.q.trim() !== '') await fillRegistrySearch(db, def);
   const w = buildWhere(def, params, scope);
   const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
   const sortField = params.sort && (params.sort === 'id' || def.fields.some((f) => f.name === params.sort && f.sort))
@@ -166,6 +167,27 @@ export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataS
   // Prepared: a detail page's plan (display joins, related records) costs more than running it.
   const rows = await db.query<Row>(`SELECT ${selectList(def)}${more} FROM ${from(def, scope, w)} WHERE ${w.clauses.join(' AND ')}`, w.params, { prepare: true });
   return rows[0] ?? null;
+}
+
+/**
+ * Writes the search vectors that a registry's records lack — rows loaded by plain SQL, or
+ * cleared by a migration when the tokenizer changed (013: British and American spellings made
+ * one) — in batches, before a search reads them; returns how many. Where none is missing it
+ * costs one probe of a partial index.
+ */
+export async function fillRegistrySearch(db: Sql, def: RegistryDef, batch = 2000): Promise<number> {
+  if (!def.searchable) return 0;
+  let filled = 0;
+  for (;;) {
+    const rows = await db.query<Row>(`SELECT * FROM ${def.table} WHERE search IS NULL ORDER BY id LIMIT $1`, [batch]);
+    if (rows.length === 0) return filled;
+    await db.query(
+      `UPDATE ${def.table} t SET search = to_tsvector('simple', d.doc)
+         FROM unnest($1::bigint[], $2::text[]) AS d(id, doc) WHERE t.id = d.id AND t.search IS NULL`,
+      [rows.map((r) => r.id), rows.map((r) => searchText(def, r))],
+    );
+    filled += rows.length;
+  }
 }
 
 /** The search document of a record, from its searchable fields. */
