@@ -90,6 +90,8 @@ function selectList(def: RegistryDef): string {
 
 /** Pages and counts of registry lists, kept until the store changes (store/cache.ts). */
 const PAGES = new QueryCache<readonly Row[]>(2000);
+/** The registries whose missing search vectors were written (the count written), per store change. */
+const FILLED = new QueryCache<number>(50);
 const COUNTS = new QueryCache<number>(5000);
 
 /**
@@ -102,7 +104,8 @@ const COUNTS = new QueryCache<number>(5000);
  * callers copy, never change them — `redact` does.)
  */
 export async function listRows(db: Sql, def: RegistryDef, params: ListParams, scope: DataScope) {
-  if (params.q && params.q.trim() !== '') await fillRegistrySearch(db, def);
+  // Probed once per store change (the vectors only go missing by a write), not per search.
+  if (params.q && params.q.trim() !== '') await FILLED.get(db, def.table, () => fillRegistrySearch(db, def));
   const w = buildWhere(def, params, scope);
   const where = w.clauses.length ? `WHERE ${w.clauses.join(' AND ')}` : '';
   const sortField = params.sort && (params.sort === 'id' || def.fields.some((f) => f.name === params.sort && f.sort))

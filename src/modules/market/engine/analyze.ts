@@ -178,14 +178,15 @@ export function analyze(input: unknown, mode: 'index' | 'query' = 'index'): Anal
   // Chinese → English: glossary terms found in the text, then CC-CEDICT for words outside them.
   // Words are translated whole where the dictionary knows them (二氧化碳 is carbon dioxide, not
   // 二氧 + 氧化 + 化碳), longest first, a shorter word only where it stands outside every longer
-  // word already translated — whichever segmentation the tokens themselves kept.
+  // word already translated — whichever segmentation the tokens themselves kept. A character
+  // that jieba gives as a word of its own is a word too (能源|岛: island); stop words never are.
   const normText = normalizeText(text);
   const glossaryHits = glossaryZhHits(normText);
   // China and a partner in the short form (中德, 中以), unless inside a glossary term (中欧班列).
   const zhHits = [...glossaryHits, ...bilateralHits(normText).filter((b) => !glossaryHits.some((h) => h.zh.includes(b.zh)))];
   for (const h of zhHits) for (const s of h.enStems) put(bag, s, WEIGHTS.glossary, 'glossary', h.zh);
   const segmented = mode === 'index' ? tokens : tokenize(separateScripts(text), 'index');
-  const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t) && t.length > 0), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
+  const zhWords = [...new Set([...segmented.filter((t) => HAN.test(t)), ...dictionaryCompounds(normText)])].sort((a, b) => b.length - a.length);
   const covered: [number, number][] = [];
   for (const w of zhWords) {
     if (zhHits.some((h) => h.zh.includes(w))) continue;
