@@ -26,6 +26,12 @@ export const DEMO_FILES: { file: string; options: Omit<ImportOptions, 'onProgres
   { file: 'regional_indicator_facts.csv', options: { kind: 'facts', region: '江苏' } },
 ];
 
+/** A loaded table's line on the console: ✔/✘, rows imported of read, warnings. */
+function loadedLine(label: string, r: { ok: boolean; rows: { read: number; imported: number }; issues: readonly { severity: string }[] }, unit: string): string {
+  const warnings = r.issues.filter((i) => i.severity === 'warning').length;
+  return `  ${label}: ${r.ok ? '✔' : '✘'} ${r.rows.imported}/${r.rows.read} ${unit}, ${warnings} 条警告 warnings`;
+}
+
 /** Loads the demo tables; returns each import's result. */
 export async function loadDemo(db: Db, config: Config, note: (msg: string) => void = () => undefined): Promise<{ file: string; result: ImportResult }[]> {
   const out: { file: string; result: ImportResult }[] = [];
@@ -37,8 +43,7 @@ export async function loadDemo(db: Db, config: Config, note: (msg: string) => vo
       continue;
     }
     const result = await runImport(ctx, { fileName: file, path: p }, options);
-    const warnings = result.issues.filter((i) => i.severity === 'warning').length;
-    note(`  ${file}: ${result.ok ? '✔' : '✘'} ${result.rows.imported}/${result.rows.read} 行 rows, ${warnings} 条警告 warnings`);
+    note(loadedLine(file, result, '行 rows'));
     out.push({ file, result });
   }
   return out;
@@ -51,17 +56,11 @@ export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string
   note('首次启动，载入演示数据 / first start: loading the demo data');
   await loadDemo(db, config, note);
   const gii = await loadDemoGii(db, config);
-  if (gii) {
-    const warnings = gii.issues.filter((i) => i.severity === 'warning').length;
-    note(`  全球创新指数 2022 排名区间（132 个经济体）/ GII 2022 rank bands (132 economies): ${gii.ok ? '✔' : '✘'} ${gii.rows.imported}/${gii.rows.read} 行 rows, ${warnings} 条警告 warnings`);
-  }
+  if (gii) note(loadedLine('全球创新指数 2022 排名区间（132 个经济体）/ GII 2022 rank bands (132 economies)', gii, '行 rows'));
   const plan = await loadDemoPlan(db, config);
   note(`  北京行动计划 / Beijing action plan: ${plan.ok ? "✔" : "✘"} ${plan.targets} 个目标 targets, ${plan.tasks} 项任务 tasks, ${plan.issues.length} 条提示 issues`);
   await loadBuiltinIndicators(db, config, note);
   const market = await loadDemoMarket(db, config);
-  if (market) {
-    const warnings = market.issues.filter((i) => i.severity === 'warning').length;
-    note(`  技术成果（NASA 许可专利）/ technology offers (NASA patents for licence): ${market.ok ? '✔' : '✘'} ${market.rows.imported}/${market.rows.read} 条 offers, ${warnings} 条警告 warnings`);
-  }
+  if (market) note(loadedLine('技术成果（NASA 许可专利）/ technology offers (NASA patents for licence)', market, '条 offers'));
   return true;
 }

@@ -20,6 +20,7 @@ import { parse } from 'csv-parse/sync';
 import { systemActor } from '../../actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../store/db.ts';
+import { csvCell } from '../exports/export.ts';
 import { runImport } from '../imports/imports.service.ts';
 import type { ImportResult } from '../imports/imports.types.ts';
 
@@ -56,8 +57,7 @@ export function bandOf(rank: number): string {
 
 /** The demo table: each economy (as the panel names it) and its GII rank band of `year`, best first. */
 export function giiBandsTable(panelCsv: string, year: number): string {
-  const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [`国家,GII${year}排名区间`, ...giiRanks(panelCsv, year).map((r) => `${cell(r.economy)},${bandOf(r.rank)}`)];
+  const lines = [`国家,GII${year}排名区间`, ...giiRanks(panelCsv, year).map((r) => `${csvCell(r.economy)},${bandOf(r.rank)}`)];
   return `${lines.join('\n')}\n`;
 }
 

@@ -13,7 +13,8 @@ export interface ExportColumn {
   header: string;
 }
 
-function csvCell(v: unknown): string {
+/** A CSV cell: quoted where it holds a quote, comma or line break, or could be read as a formula. */
+export function csvCell(v: unknown): string {
   if (v == null) return '';
   const s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

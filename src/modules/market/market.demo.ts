@@ -18,6 +18,7 @@ import { systemActor } from '../../actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../store/db.ts';
 import { nameKey } from '../../text/keys.ts';
+import { csvCell } from '../exports/export.ts';
 import { registryService } from '../registry/registry.service.ts';
 import { REGISTRIES } from '../registries/defs.ts';
 import { importProfiles, type ProfileImportResult } from './market.import.ts';
@@ -56,8 +57,6 @@ export function expirationDate(s: string): string | null {
   return month < 0 ? null : `${m[3]}-${String(month + 1).padStart(2, '0')}-${m[1].padStart(2, '0')}`;
 }
 
-const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /**
  * The demo table from the NASA portfolio (its CSV text): applications (patent pending) and
  * issued patents expiring after `today` (YYYY-MM-DD); rows of other statuses, and issued
@@ -77,7 +76,7 @@ export function nasaOffersTable(source: string, today: string): string {
       if (expires === null || expires <= today) continue;
       ipr = `专利 patent (expires ${expires})`;
     } else continue;
-    out.push([title, centre, '美国', '许可 licence', ipr, r['Case Number'].trim()].map(cell).join(','));
+    out.push([title, centre, '美国', '许可 licence', ipr, r['Case Number'].trim()].map(csvCell).join(','));
   }
   return `${out.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
  * function takes the store or an open transaction first.
  */
 import type { Sql } from '../../store/db.ts';
+import { fillSearchVectors } from '../../store/search.ts';
 import { searchDocument } from '../../text/tokenize.ts';
 
 export type AddParam = (value: unknown) => string;
@@ -139,22 +140,7 @@ const SEARCH_BATCH = 1000;
  * Returns how many were written. The vector alone moves no change stamp (migration 010).
  */
 export async function fillProfileSearch(db: Sql, ids?: number[]): Promise<number> {
-  let written = 0;
-  for (;;) {
-    const rows = await db.query<ProfileText & { id: number }>(
-      `SELECT id, ${PROFILE_TEXT_COLUMNS.join(', ')} FROM market_profiles
-        WHERE search IS NULL ${ids ? 'AND id = ANY($2::bigint[])' : ''} ORDER BY id LIMIT $1`,
-      ids ? [SEARCH_BATCH, ids] : [SEARCH_BATCH],
-    );
-    if (rows.length === 0) return written;
-    await db.query(
-      `UPDATE market_profiles p SET search = to_tsvector('simple', d.doc)
-         FROM unnest($1::bigint[], $2::text[]) AS d(id, doc) WHERE p.id = d.id AND p.search IS NULL`,
-      [rows.map((r) => r.id), rows.map(profileSearchDocument)],
-    );
-    written += rows.length;
-    if (rows.length < SEARCH_BATCH) return written;
-  }
+  return fillSearchVectors<ProfileText & { id: number }>(db, { table: 'market_profiles', columns: PROFILE_TEXT_COLUMNS, doc: profileSearchDocument, ids, batch: SEARCH_BATCH });
 }
 
 /** Marks a column value as "the transaction's time" in updateProfileRow. */

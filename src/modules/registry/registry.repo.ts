@@ -4,6 +4,7 @@
  */
 import { QueryCache } from '../../store/cache.ts';
 import type { Sql } from '../../store/db.ts';
+import { fillSearchVectors } from '../../store/search.ts';
 import { searchDocument, searchQuery } from '../../text/tokenize.ts';
 import type { DataScope } from '../auth/auth.policy.ts';
 import { scopeSql } from '../auth/auth.scope.ts';
@@ -180,17 +181,8 @@ export async function getRow(db: Sql, def: RegistryDef, id: number, scope: DataS
  */
 export async function fillRegistrySearch(db: Sql, def: RegistryDef, batch = 2000): Promise<number> {
   if (!def.searchable) return 0;
-  let filled = 0;
-  for (;;) {
-    const rows = await db.query<Row>(`SELECT * FROM ${def.table} WHERE search IS NULL ORDER BY id LIMIT $1`, [batch]);
-    if (rows.length === 0) return filled;
-    await db.query(
-      `UPDATE ${def.table} t SET search = to_tsvector('simple', d.doc)
-         FROM unnest($1::bigint[], $2::text[]) AS d(id, doc) WHERE t.id = d.id AND t.search IS NULL`,
-      [rows.map((r) => r.id), rows.map((r) => searchText(def, r))],
-    );
-    filled += rows.length;
-  }
+  const columns = def.fields.filter((f) => f.search).map((f) => f.name);
+  return fillSearchVectors<Row & { id: number }>(db, { table: def.table, columns, doc: (r) => searchText(def, r), batch });
 }
 
 /** The search document of a record, from its searchable fields. */

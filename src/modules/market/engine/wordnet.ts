@@ -36,6 +36,13 @@ function dictDir(): string | null {
  */
 const lemma = (w: string): string => w.replace(/\([a-z]+\)$/, '').replace(/_/g, ' ').toLowerCase();
 
+/** Adds `value` to the set of `key`. */
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
 /** Reads the lexical links of WordNet: word → the words of its family (both directions). */
 function readLinks(dir: string): Map<string, Set<string>> {
   const words = new Map<string, string[]>();
@@ -56,10 +63,7 @@ function readLinks(dir: string): Map<string, Set<string>> {
   }
   const links = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
-    if (a === b) return;
-    const s = links.get(a);
-    if (s) s.add(b);
-    else links.set(a, new Set([b]));
+    if (a !== b) addTo(links, a, b);
   };
   for (const { key, ptrs } of pointers) {
     const from = words.get(key)!;
@@ -100,10 +104,7 @@ function load(): Map<string, string[]> {
       if (s === null) continue;
       for (const r of related) {
         const t = stem(r);
-        if (t === null || t === s) continue;
-        const set = byStem.get(s);
-        if (set) set.add(t);
-        else byStem.set(s, new Set([t]));
+        if (t !== null && t !== s) addTo(byStem, s, t);
       }
     }
   }
