@@ -144,7 +144,12 @@ describe('technology marketplace in the browser', { timeout: E2E_TEST_TIMEOUT },
     await shot(page, 'market-02-demand-draft');
 
     await page.getByTestId('action-submit').click();
-    await page.getByTestId('confirm-submit').click();
+    // The server's answer first (its error text if it refuses), then the page that shows it.
+    const [submitted] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === `/api/market/profiles/${demandId}/submit` && r.request().method() === 'POST'),
+      page.getByTestId('confirm-submit').click(),
+    ]);
+    expect(submitted.status(), await submitted.text()).toBe(200);
     await expect.poll(() => page.getByTestId('profile-status').getAttribute('data-status')).toBe('submitted');
     expect((await apiJson<{ status: string }>(page, `/api/market/profiles/${demandId}`)).status).toBe('submitted');
     const history = page.getByTestId('profile-history').getByTestId('history-entry');
