@@ -16,7 +16,7 @@ const RUNS = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])(?:(?!\p{Scri
 const EN_STOP = new Set(
   'a an and are as at be by for from in into is it of on or that the this to with via based using new'.split(' '),
 );
-export const ZH_STOP: ReadonlySet<string> = new Set(['的', '与', '和', '及', '在', '对', '用于', '了', '等', '基于', '之', '为', '中', '其', '中的', '及其', '以及', '或', '或者', '从', '到', '并', '其中', '以', '将', '被', '由']);
+export const ZH_STOP: ReadonlySet<string> = new Set(['的', '与', '和', '及', '在', '对', '用于', '了', '等', '基于', '面向', '针对', '关于', '通过', '之', '为', '中', '其', '中的', '及其', '以及', '或', '或者', '从', '到', '并', '其中', '以', '将', '被', '由']);
 
 /** Full-width forms to half-width, NFKC, lower case. */
 export function normalizeText(s: string): string {

@@ -122,6 +122,12 @@ describe('translation of the seed terms', () => {
     const bag = analyze('变化中的冰冻圈', 'query').bag;
     expect(bag.has('hit')).toBe(false);
     expect(bag.has('target')).toBe(false);
+    // Prepositional verbs of titles (面向 oriented to, 针对 aimed at, 关于, 通过) are stop words
+    // like 用于 and 基于: no face, cater, orient; no target; no pass or adopt.
+    const title = analyze('面向清洁海岸的技术、针对肿瘤的药物、关于材料、通过激光', 'query').bag;
+    for (const stem of tokenize('face cater orient target pass adopt', 'query')) expect(title.has(stem), stem).toBe(false);
+    for (const zh of ['面向', '针对', '关于', '通过']) expect(title.has(zh), zh).toBe(false);
+    expect(title.get('coastal')?.from).toBe('海岸');
   });
 
   it('reads China and a partner in the short form (中德, 中以, 中欧) only where the characters are not part of other words', () => {

@@ -12,11 +12,14 @@
  * - zh-zh: the seed titles against each other (manual.ts).
  * - zh-en-topics: the en-en topics in Chinese (topics.zh.ts, translated by a person, CLEF-style)
  *   against the English documents; the judgements are the en-en ones (topics.csv).
+ * - en-en-titles: the zh-en titles in English (titles.en.ts, translated by a person) against the
+ *   English documents, with the zh-en judgements: the monolingual baseline of zh-en.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { changzhouTitles, cordisTopics, evalCollection } from './collection.ts';
 import { ZH_EN, ZH_ZH } from './manual.ts';
+import { TITLES_EN } from './titles.en.ts';
 import { TOPICS_ZH } from './topics.zh.ts';
 import type { EvalFixture, EvalJudgement, EvalQuery } from './evaluate.ts';
 
@@ -56,14 +59,19 @@ export function buildFixture(): EvalFixture {
   // zh-en and en-zh: judgements by reading.
   const titles = changzhouTitles();
   const reverse = new Map<string, { row: number; grade: 1 | 2 }[]>();
+  const titleQueries: EvalQuery[] = [];
+  const titleJudgements: EvalJudgement[] = [];
   for (const j of ZH_EN) {
     const entries = Object.entries(j.docs);
     for (const [doc] of entries) if (!docs.has(doc)) throw new Error(`manual.ts names ${doc}, which is not in the collection`);
     if (entries.length === 0) continue;
     const id = `zh-en:cz:${j.row}`;
     queries.push({ id, set: 'zh-en', text: titles[j.row], self: `cz:${j.row}`, note: `probe /${j.probe}/` });
+    const eid = `en-en-titles:cz:${j.row}`;
+    titleQueries.push({ id: eid, set: 'en-en-titles', text: TITLES_EN[j.row], self: null, note: `seed title ${j.row} in English (titles.en.ts)` });
     for (const [doc, grade] of entries) {
       judgements.push({ query: id, doc, grade, how: 'reading (manual.ts)' });
+      titleJudgements.push({ query: eid, doc, grade, how: 'reading (manual.ts), as for the Chinese title' });
       reverse.set(doc, [...(reverse.get(doc) ?? []), { row: j.row, grade }]);
     }
   }
@@ -86,8 +94,8 @@ export function buildFixture(): EvalFixture {
     for (const r of rel) judgements.push({ query: id, doc: `cz:${r.row}`, grade: r.grade, how: 'reading (manual.ts)' });
   }
 
-  queries.push(...topicQueries);
-  judgements.push(...topicJudgements);
+  queries.push(...topicQueries, ...titleQueries);
+  judgements.push(...topicJudgements, ...titleJudgements);
 
   return {
     about:
@@ -101,5 +109,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const f = buildFixture();
   fs.writeFileSync(FIXTURE, `${JSON.stringify(f, null, 1)}\n`);
   const by = (s: string) => f.judgements.filter((j) => j.query.startsWith(`${s}:`)).length;
-  console.log(`${f.queries.length} queries, ${f.judgements.length} judgements (en-en ${by('en-en')}, zh-en ${by('zh-en')}, en-zh ${by('en-zh')}, zh-zh ${by('zh-zh')}, zh-en-topics ${by('zh-en-topics')}) → ${FIXTURE}`);
+  console.log(`${f.queries.length} queries, ${f.judgements.length} judgements (en-en ${by('en-en')}, zh-en ${by('zh-en')}, en-zh ${by('en-zh')}, zh-zh ${by('zh-zh')}, zh-en-topics ${by('zh-en-topics')}, en-en-titles ${by('en-en-titles')}) → ${FIXTURE}`);
 }
