@@ -51,6 +51,15 @@ describe('classifyText', () => {
     expect(areas('coal mining')).toEqual(['mining_resources']);
   });
 
+  it('reads wind energy from its terms, not from the bare word wind or a blade', () => {
+    // A wind lidar measures the weather; a turbine blade of a jet engine is not a wind turbine.
+    expect(areas('Airborne Doppler Wind Lidar')).not.toContain('wind_energy');
+    expect(areas('solar wind spectrometer')).not.toContain('wind_energy');
+    expect(areas('blade tip clearance of a jet engine')).not.toContain('wind_energy');
+    expect(areas('植物叶片的光合作用')).not.toContain('wind_energy');
+    for (const t of ['wind turbine gearbox', 'offshore wind farms', 'wind power forecasting', '风力发电机组', '海上风电', '风电场运维']) expect(areas(t), t).toContain('wind_energy');
+  });
+
   it('classifies the STI glossary terms through their English translation', () => {
     // 光伏电池 → photovoltaic cell: photovoltaics, not the batteries of 电池.
     expect(areas('光伏电池')).toEqual(['photovoltaics']);

@@ -203,8 +203,8 @@ export const TECH_AREAS: readonly TechArea[] = [
     'new_energy',
     '风能',
     'wind energy',
-    '风电 风能 风力 风机  风力发电 海上风电 风电场 叶片  偏航 风力机 风场 风资源 海上风',
-    'wind, wind power, wind energy, wind turbine*, wind farm*, offshore wind, rotor blade*, blade*, yaw, wind generation, wind resource*, aerogenerator*, wind blade*, floating wind',
+    '风电 风能 风力发电 风电场 风电机组 海上风电 风力机 风资源 海上风',
+    'wind power, wind energy, wind turbine*, wind farm*, offshore wind, wind generation, wind resource*, aerogenerator*, wind blade*, floating wind, wind park*, wind plant*',
   ),
   area('hydrogen', 'new_energy', '氢能与燃料电池', 'hydrogen and fuel cells', '氢能 氢气 制氢 储氢 加氢 燃料电池 电解水 电解槽 氢燃料 绿氢 氢储运', 'hydrogen, fuel cell*, electrolys*, electrolyser*, electrolyzer*, water splitting, power to gas, green hydrogen, hydrogen storage, hydrogen production, pem, proton exchange membrane, solid oxide'),
   area(
