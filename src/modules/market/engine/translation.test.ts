@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, FAMILY_SHARE, WEIGHTS } from './analyze.ts';
 import { bilateralHits, cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
-import { GLOSSARY } from './glossary.ts';
+import { GLOSSARY, INDUSTRY_TERMS } from './glossary.ts';
+import fs from 'node:fs';
+import { FIXTURE } from '../eval/build.ts';
+import type { EvalFixture } from '../eval/evaluate.ts';
 import { familyStems, wordnetAvailable } from './wordnet.ts';
 import { tokenize } from '../../../text/tokenize.ts';
 
@@ -128,6 +131,24 @@ describe('translation of the seed terms', () => {
     for (const stem of tokenize('face cater orient target pass adopt', 'query')) expect(title.has(stem), stem).toBe(false);
     for (const zh of ['面向', '针对', '关于', '通过']) expect(title.has(zh), zh).toBe(false);
     expect(title.get('coastal')?.from).toBe('海岸');
+  });
+
+  it("translates the industry terms of an enterprise's demand (INDUSTRY_TERMS), none of them taken from the evaluation queries", () => {
+    // In a battery, 正极 is the cathode (CC-CEDICT: anode, the electrolysis sense).
+    expect(english('锂电池正极材料回收').get('cathod')).toBe('glossary');
+    expect(english('锂电池正极材料回收').has('anod')).toBe(false);
+    expect(english('新能源汽车电池热管理').get('thermal')).toBe('glossary');
+    // 齿轮箱 wins over 齿轮, and still says gear (documents write "gear box" and "gear").
+    const gearbox = english('风电齿轮箱故障诊断');
+    for (const stem of ['gearbox', 'gear', 'fault', 'diagnosi']) expect(gearbox.get(stem), stem).toBe('glossary');
+    for (const [zh, en] of INDUSTRY_TERMS) {
+      const got = english(zh);
+      for (const stem of tokenize(en, 'query')) expect(got.get(stem), `${zh} → ${en}`).toBe('glossary');
+    }
+    const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
+    const chinese = fixture.queries.map((q) => q.text).filter((t) => /\p{Script=Han}/u.test(t));
+    expect(chinese.length).toBeGreaterThan(150);
+    for (const [zh] of INDUSTRY_TERMS) expect(chinese.filter((t) => t.includes(zh)), zh).toEqual([]);
   });
 
   it('reads China and a partner in the short form (中德, 中以, 中欧) only where the characters are not part of other words', () => {
