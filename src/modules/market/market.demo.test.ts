@@ -21,7 +21,20 @@ describe('the demo offers table (demo/market/nasa_patent_offers.csv)', () => {
   it('holds the applications and the issued patents not yet expired, nothing else', () => {
     const source = parse(fs.readFileSync(SOURCE), { columns: true, bom: true, delimiter: ';' }) as Record<string, string>[];
     const live = source.filter((r) => r.Status === 'Application' || (r.Status === 'Issued' && (expirationDate(r['Patent Expiration Date']) ?? '') > DEMO_OFFERS_MADE));
-    expect(table.map((r) => r['案号 case number'])).toEqual(live.map((r) => r['Case Number'].trim()));
+    const cases = table.flatMap((r) => r['案号 case number'].split('; '));
+    expect([...cases].sort()).toEqual(live.map((r) => r['Case Number'].trim()).sort());
+    // A family (one centre, one title) is one offer: no two rows alike, and some rows hold several cases.
+    const families = new Set(table.map((r) => `${r['机构']}|${r['成果名称'].toLowerCase()}`));
+    expect(families.size).toBe(table.length);
+    expect(cases.length).toBeGreaterThan(table.length);
+    // Its IPR: the issued patent that expires last, else pending.
+    const family = table.find((r) => r['案号 case number'] === 'NPO-47300-1; NPO-47300-2');
+    expect(family?.['知识产权']).toBe('专利申请中 patent pending');
+    for (const r of table.filter((x) => x['案号 case number'].includes('; '))) {
+      const members = live.filter((l) => r['案号 case number'].split('; ').includes(l['Case Number'].trim()));
+      const issued = members.map((l) => (l.Status === 'Issued' ? expirationDate(l['Patent Expiration Date']) : null)).filter((d): d is string => d !== null).sort();
+      expect(r['知识产权'], r['案号 case number']).toBe(issued.length ? `专利 patent (expires ${issued.at(-1)})` : '专利申请中 patent pending');
+    }
     expect(expirationDate('06/16/2024')).toBe('2024-06-16');
     expect(expirationDate('10 March 2015')).toBe('2015-03-10');
     expect(expirationDate('')).toBeNull();

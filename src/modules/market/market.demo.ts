@@ -60,23 +60,33 @@ export function expirationDate(s: string): string | null {
 /**
  * The demo table from the NASA portfolio (its CSV text): applications (patent pending) and
  * issued patents expiring after `today` (YYYY-MM-DD); rows of other statuses, and issued
- * patents without a date, are left out.
+ * patents without a date, are left out. A patent family — cases of one centre under one title
+ * (NPO-47300-1 and NPO-47300-2) — is one offer with all its case numbers: a licensee takes the
+ * family, and two identical results side by side told a searcher nothing. Its IPR is the issued
+ * patent that expires last, or "pending" when none is issued yet.
  */
 export function nasaOffersTable(source: string, today: string): string {
   const rows = parse(source, { columns: true, bom: true, delimiter: ';', skip_empty_lines: true, relax_quotes: true }) as Record<string, string>[];
-  const out = [HEADER.join(',')];
+  const families = new Map<string, { title: string; centre: string; expires: string | null; cases: string[] }>();
   for (const r of rows) {
     const centre = NASA_CENTRES[r.Center?.trim()];
     const title = (r.Title ?? '').replace(/\s+/g, ' ').trim();
     if (!centre || !title) continue;
-    let ipr: string;
-    if (r.Status === 'Application') ipr = '专利申请中 patent pending';
-    else if (r.Status === 'Issued') {
-      const expires = expirationDate(r['Patent Expiration Date'] ?? '');
+    let expires: string | null = null;
+    if (r.Status === 'Issued') {
+      expires = expirationDate(r['Patent Expiration Date'] ?? '');
       if (expires === null || expires <= today) continue;
-      ipr = `专利 patent (expires ${expires})`;
-    } else continue;
-    out.push([title, centre, '美国', '许可 licence', ipr, r['Case Number'].trim()].map(csvCell).join(','));
+    } else if (r.Status !== 'Application') continue;
+    const key = `${centre}\u0000${title.toLowerCase()}`;
+    const f = families.get(key) ?? { title, centre, expires: null, cases: [] };
+    if (expires !== null && (f.expires === null || expires > f.expires)) f.expires = expires;
+    f.cases.push(r['Case Number'].trim());
+    families.set(key, f);
+  }
+  const out = [HEADER.join(',')];
+  for (const f of families.values()) {
+    const ipr = f.expires === null ? '专利申请中 patent pending' : `专利 patent (expires ${f.expires})`;
+    out.push([f.title, f.centre, '美国', '许可 licence', ipr, f.cases.join('; ')].map(csvCell).join(','));
   }
   return `${out.join('\n')}\n`;
 }
@@ -98,6 +108,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   const source = path.resolve(import.meta.dirname, '../../../../shared/data/tech_transfer/NASA_Patents.csv');
   const target = demoOffersPath({ seedDir: path.resolve(import.meta.dirname, '../../../demo/seed-tables') });
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, nasaOffersTable(fs.readFileSync(source, 'utf8'), DEMO_OFFERS_MADE));
-  console.log(`${target}: ${fs.readFileSync(target, 'utf8').trim().split('\n').length - 1} offers (patents expiring after ${DEMO_OFFERS_MADE} and applications)`);
+  const text = nasaOffersTable(fs.readFileSync(source, 'utf8'), DEMO_OFFERS_MADE);
+  fs.writeFileSync(target, text);
+  const rows = parse(text, { columns: true }) as Record<string, string>[];
+  const cases = rows.reduce((n, r) => n + r['案号 case number'].split('; ').length, 0);
+  console.log(`${target}: ${rows.length} offers, ${cases} cases (patents expiring after ${DEMO_OFFERS_MADE} and applications; a family is one offer)`);
 }
