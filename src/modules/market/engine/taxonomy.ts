@@ -449,14 +449,14 @@ export const TECH_AREAS: readonly TechArea[] = [
     'marine, maritime, ocean*, ship, ships, shipbuild*, offshore, deep sea, seabed, subsea, underwater, vessel*, naval, coastal, sea, seas, seawater, submarine*, seafloor, sea floor, oceanograph*, hull*, propeller*, autonomous underwater, mooring*, tide*, arctic shipping',
   ),
   // ------------------------------------------------------------------ 航空航天 aerospace
-  area('aviation', 'aerospace', '航空', 'aviation', '航空 飞机 飞行器 航空发动机 直升机 无人机 民航 适航 机翼 航空器 机身 气动 旅客机 通用航空', 'aviation, aircraft, aeronaut*, airplane*, aeroplane*, airframe*, helicopter*, aero engine*, air traffic, airport*, drone*, uav*, unmanned aerial, airworth*, flight*, aerodynam*, jet engine*, turbofan*, supersonic, hypersonic, wind tunnel*, icing, air vehicle*, air transport, rotorcraft, airfoil*, aerofoil*, thrust*, fuselage*, avionic*'),
+  area('aviation', 'aerospace', '航空', 'aviation', '航空 飞机 飞行器 航空发动机 直升机 无人机 民航 适航 机翼 航空器 机身 气动 旅客机 通用航空', 'aviation, aircraft, aeronaut*, airplane*, aeroplane*, airframe*, helicopter*, aero engine*, air traffic, airport*, drone*, uav*, unmanned aerial, airworth*, flight*, aerodynam*, jet engine*, turbofan*, supersonic, hypersonic, wind tunnel*, icing, air vehicle*, air transport, rotorcraft, airfoil*, aerofoil*, thrust*, fuselage*, avionic*, landing gear*'),
   area(
     'space',
     'aerospace',
     '航天与空间科学',
     'space and space science',
     '航天 卫星 火箭 空间站 深空 运载 天文 空间科学 行星 月球 太空 航天器 空间技术 载荷 微重力',
-    'space, spacecraft, satellite*, rocket*, launch vehicle*, orbit*, space station*, astronaut*, astronom*, astrophys*, planetary, lunar, mars, cosmic, interplanetary, nasa, space technolog*, space exploration, payload*, cubesat*, microgravity, spacesuit*, space weather, heliophys*, solar system, exoplanet*, galax*, stellar, astrobiolog*, outer space',
+    'space, spacecraft, satellite*, rocket*, launch vehicle*, orbit*, space station*, astronaut*, astronom*, astrophys*, planetary, lunar, mars, cosmic, interplanetary, nasa, space technolog*, space exploration, payload*, cubesat*, microgravity, spacesuit*, space weather, heliophys*, solar system, solar wind*, solar flare*, solar sail*, solar corona*, solar physics, solar storm*, exoplanet*, galax*, stellar, astrobiolog*, outer space',
   ),
   // ------------------------------------------------------------------ 其他 other
   area(
