@@ -30,8 +30,8 @@ import type { Db } from '../src/store/db.ts';
 import { openStore } from '../src/store/store.ts';
 import { searchDocument, tokenize } from '../src/text/tokenize.ts';
 import { evalCollection, SHARED_DATA } from '../src/modules/market/eval/collection.ts';
-import { FIXTURE } from '../src/modules/market/eval/build.ts';
-import { CROSS_LINGUAL, evaluate, figuresTable, pooled, type EvalFixture } from '../src/modules/market/eval/evaluate.ts';
+import { readFixture } from '../src/modules/market/eval/build.ts';
+import { CROSS_LINGUAL, evaluate, figuresTable, pooled } from '../src/modules/market/eval/evaluate.ts';
 import { FIELD_CODES } from '../src/modules/market/market.fields.ts';
 import { marketIndexOf } from '../src/modules/market/market.index.ts';
 import { matchMarket } from '../src/modules/market/market.match.ts';
@@ -246,7 +246,7 @@ export async function benchMarket(log: (m: string) => void): Promise<string> {
   const data = generateMarket(sources(), nOffers, nDemands, 20261122);
 
   log('market: evaluation set');
-  const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
+  const fixture = readFixture();
   const figs = evaluate(fixture, evalCollection());
 
   const results: EngineFigures[] = [];

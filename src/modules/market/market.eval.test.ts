@@ -5,14 +5,13 @@
  * down: they catch a regression; they are not the issue's goal (cross-lingual recall@10 ≥ 0.8),
  * which Chinese → English does not reach on this set (see docs/benchmarks.md).
  */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evalCollection } from './eval/collection.ts';
-import { buildFixture, FIXTURE } from './eval/build.ts';
-import { CROSS_LINGUAL, evaluate, figuresTable, ndcgAt, pooled, reciprocalRank, recallAt, type EvalFixture } from './eval/evaluate.ts';
+import { buildFixture, readFixture } from './eval/build.ts';
+import { CROSS_LINGUAL, evaluate, figuresTable, ndcgAt, pooled, reciprocalRank, recallAt } from './eval/evaluate.ts';
 import { report } from './eval/report.ts';
 
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
+const fixture = readFixture();
 const docs = evalCollection();
 
 describe('the evaluation set (eval/judgements.json)', () => {

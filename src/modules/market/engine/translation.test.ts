@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, FAMILY_SHARE, WEIGHTS } from './analyze.ts';
 import { bilateralHits, cedictAvailable, cedictEnToZh, cedictZhSenses, cedictZhToEn } from './dictionary.ts';
 import { GLOSSARY, INDUSTRY_TERMS } from './glossary.ts';
-import fs from 'node:fs';
-import { FIXTURE } from '../eval/build.ts';
-import type { EvalFixture } from '../eval/evaluate.ts';
+import { readFixture } from '../eval/build.ts';
 import { familyStems, wordnetAvailable } from './wordnet.ts';
 import { tokenize } from '../../../text/tokenize.ts';
 
@@ -145,8 +143,7 @@ describe('translation of the seed terms', () => {
       const got = english(zh);
       for (const stem of tokenize(en, 'query')) expect(got.get(stem), `${zh} → ${en}`).toBe('glossary');
     }
-    const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
-    const chinese = fixture.queries.map((q) => q.text).filter((t) => /\p{Script=Han}/u.test(t));
+    const chinese = readFixture().queries.map((q) => q.text).filter((t) => /\p{Script=Han}/u.test(t));
     expect(chinese.length).toBeGreaterThan(150);
     for (const [zh] of INDUSTRY_TERMS) expect(chinese.filter((t) => t.includes(zh)), zh).toEqual([]);
   });

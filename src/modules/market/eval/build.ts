@@ -25,6 +25,11 @@ import type { EvalFixture, EvalJudgement, EvalQuery } from './evaluate.ts';
 
 export const FIXTURE = path.join(import.meta.dirname, 'judgements.json');
 
+/** The fixture as committed (judgements.json). */
+export function readFixture(): EvalFixture {
+  return JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
+}
+
 export function buildFixture(): EvalFixture {
   const docs = new Map(evalCollection().map((d) => [d.id, d]));
   const queries: EvalQuery[] = [];

@@ -8,9 +8,8 @@
  * 100), for reading what a change to the engine did. The fixture is read as it is
  * (judgements.json; rebuild it with `npx tsx src/modules/market/eval/build.ts`).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { FIXTURE } from './build.ts';
+import { readFixture } from './build.ts';
 import { evalCollection } from './collection.ts';
 import { EVAL_SETS, evaluate, figuresTable, gradesByQuery, rankAll, recallAt, type EvalFixture, type EvalSet } from './evaluate.ts';
 
@@ -41,6 +40,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     process.exit(2);
   }
   const sets = args.filter((a): a is EvalSet => (EVAL_SETS as readonly string[]).includes(a));
-  const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as EvalFixture;
-  console.log(report(fixture, sets.length > 0 ? sets : EVAL_SETS, args.includes('--queries')).join('\n'));
+  console.log(report(readFixture(), sets.length > 0 ? sets : EVAL_SETS, args.includes('--queries')).join('\n'));
 }
