@@ -185,10 +185,18 @@ describe('web application', { timeout: E2E_TEST_TIMEOUT }, () => {
     await page.goto('/admin/users');
     await page.getByTestId('user-create').click();
     await page.getByTestId('user-username').fill('new-evaluator');
-    await page.getByTestId('user-role').click();
-    await page.getByTitle('评估人员').click();
-    // The select shows the chosen role before the form is sent (under load the dropdown may lag).
-    await page.getByTestId('user-role').getByText('评估人员').waitFor();
+    // The select shows the chosen role before the form is sent. Under a full run's load a click
+    // on the option can land while the dropdown is still opening and be lost: choose again then.
+    const chosen = page.getByTestId('user-role').getByText('评估人员');
+    const option = page.locator('.ant-select-dropdown').getByTitle('评估人员');
+    for (let attempt = 1; ; attempt++) {
+      // Open the dropdown unless it is still open from the attempt before.
+      if (!(await option.isVisible())) await page.getByTestId('user-role').click();
+      await option.click();
+      const shown = await chosen.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 3) await chosen.waitFor();
+    }
     await page.getByTestId('user-password').fill('Seven-rivers-42');
     const [created] = await Promise.all([
       page.waitForResponse((r) => new URL(r.url()).pathname === '/api/users' && r.request().method() === 'POST'),
