@@ -1,7 +1,8 @@
 /**
  * Shared value lists with their Chinese and English labels.
  */
-type Values = readonly { value: string; zh: string; en: string }[];
+/** A value list: each stored value with its Chinese and English label. */
+export type Values = readonly { value: string; zh: string; en: string }[];
 
 export const LEVELS: Values = [
   { value: 'national', zh: '国家级', en: 'National' },
