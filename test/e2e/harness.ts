@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { systemActor } from '../../src/actor.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createTestUser, TEST_PASSWORD } from '../../src/modules/auth/auth.testing.ts';
@@ -102,4 +103,22 @@ export async function login(page: Page, username: string, password = TEST_PASSWO
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Types a date into one of the application's date pickers (DateInput) and leaves the field, which
+ * takes the typed date; `null` clears it with the picker's clear button.
+ */
+export async function fillDate(page: Page, testId: string, iso: string | null): Promise<void> {
+  const box = page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+  if (iso === null) {
+    await box.hover();
+    await page.locator('.ant-picker-clear').filter({ visible: true }).first().click();
+    await expect.poll(() => box.inputValue()).toBe('');
+    return;
+  }
+  await box.click();
+  await box.fill(iso);
+  await box.press('Tab');
+  await expect.poll(() => box.inputValue()).toBe(iso);
 }

@@ -19,7 +19,7 @@ import { importProfiles } from '../../src/modules/market/market.import.ts';
 import { registryService } from '../../src/modules/registry/registry.service.ts';
 import { REGISTRIES } from '../../src/modules/registries/defs.ts';
 import { testConfig } from '../app.ts';
-import { launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
+import { fillDate, launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 let server: E2EServer;
 let browser: Browser;
@@ -125,7 +125,7 @@ describe('technology marketplace in the browser', { timeout: E2E_TEST_TIMEOUT },
     await input(page, 'field-trl').fill('4');
     await choose(page, 'field-cooperation', '联合研发', true);
     await choose(page, 'field-cooperation', '技术许可', true);
-    await input(page, 'field-expires_on').fill('2020-01-31');
+    await fillDate(page, 'field-expires_on', '2020-01-31');
     await page.getByTestId('save').click();
     // The server refuses a past expiry date; its message shows on that field and in the alert with its code.
     await page.getByTestId('error-alert').waitFor();
@@ -133,7 +133,7 @@ describe('technology marketplace in the browser', { timeout: E2E_TEST_TIMEOUT },
     const fieldError = page.locator('.ant-form-item-has-error').filter({ has: page.getByTestId('field-expires_on') });
     expect(await fieldError.locator('.ant-form-item-explain-error').textContent()).toMatch(/有效期 2020-01-31 已过/);
     await shot(page, 'market-01-form-coded-error');
-    await input(page, 'field-expires_on').fill('');
+    await fillDate(page, 'field-expires_on', null);
     await page.getByTestId('save').click();
     await page.waitForURL(/\/market\/profiles\/\d+$/);
     demandId = Number(page.url().split('/').pop());

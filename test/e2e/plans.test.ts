@@ -21,7 +21,7 @@ import { organizations } from '../../src/modules/registries/defs.ts';
 import { regionsNamed } from '../../src/modules/regions/regions.repo.ts';
 import { registryService } from '../../src/modules/registry/registry.service.ts';
 import { testConfig } from '../app.ts';
-import { launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
+import { fillDate, launch, login, newPage, shot, startServer, type E2EServer, E2E_TEST_TIMEOUT } from './harness.ts';
 
 /** The reporting date the fixture's statuses were worked out for by hand. */
 const AS_OF = '2025-06-30';
@@ -131,7 +131,7 @@ describe('action-plan monitoring in the browser', { timeout: E2E_TEST_TIMEOUT },
     await login(page, 'bj-officer');
     await page.goto(`/plans/${planId}`);
     await page.getByTestId('plan-tree').waitFor();
-    await input(page, 'as-of').fill(AS_OF);
+    await fillDate(page, 'as-of', AS_OF);
     await page.waitForURL(new RegExp(`asOf=${AS_OF}`));
     await expect.poll(() => page.getByTestId('plan-summary').getAttribute('data-as-of')).toBe(AS_OF);
 

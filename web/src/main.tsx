@@ -5,6 +5,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
@@ -26,6 +28,8 @@ const queryClient = new QueryClient({
 
 function Root() {
   const { lang } = useLang();
+  // Month and weekday names in the date pickers follow the interface language.
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { fontFamily: 'system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif' } }}>
       <AntApp>

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { can } from '../auth/auth.policy.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { insertRegion, listRegions, regionById } from './regions.repo.ts';
-import { regionDetail } from './regions.service.ts';
+import { ownRegionPath, regionDetail } from './regions.service.ts';
 
 const region = z.object({
   id: z.number(),
@@ -39,6 +39,8 @@ export const regionsApi: FastifyPluginAsync = async (app) => {
           q: z.string().max(50).optional(),
           parent_id: z.coerce.number().int().positive().optional(),
           level: z.enum(['province', 'city', 'district', 'unit']).optional(),
+          /** `mine`: the asker's own region and what lies below it (the installation's home city for those without one) — what a form offers first. */
+          scope: z.enum(['mine']).optional(),
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(500).default(50),
         }),
@@ -47,10 +49,12 @@ export const regionsApi: FastifyPluginAsync = async (app) => {
     },
     async (req) => {
       const q = req.query;
+      const within = q.scope === 'mine' ? await ownRegionPath(ctx(req)) : undefined;
       const { items, total } = await listRegions(req.server.db, {
         q: q.q,
         parentId: q.parent_id,
         level: q.level,
+        within,
         limit: q.pageSize,
         offset: (q.page - 1) * q.pageSize,
       });

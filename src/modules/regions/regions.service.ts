@@ -5,6 +5,8 @@
  * these resolve to existing entries, or are added under that city with a warning — never
  * silently.
  */
+import type { Actor } from '../../actor.ts';
+import type { Config } from '../../config.ts';
 import { AppError, notFound } from '../../errors.ts';
 import type { Sql } from '../../store/db.ts';
 import { childrenOf, insertRegion, regionById, regionsNamed, type RegionRow } from './regions.repo.ts';
@@ -110,4 +112,15 @@ export async function regionDetail(db: Sql, id: number) {
   const ancestors = [];
   for (const a of ancestorIds) ancestors.push(await regionById(db, a));
   return { ...region, ancestors, children: await childrenOf(db, id) };
+}
+
+/**
+ * The path of the region a person works in: their own scope's first region, or the
+ * installation's home city for those without one (administrators, evaluators). Region pickers
+ * offer what lies below it first, so a 常州 officer does not scroll past 东城.
+ */
+export async function ownRegionPath(c: { db: Sql; actor: Actor; config: Config }): Promise<string> {
+  const own = c.actor.regionScope?.[0];
+  const region = own ? await regionById(c.db, own) : null;
+  return (region ?? (await contextRegion(c.db, c.config.homeRegion))).path;
 }

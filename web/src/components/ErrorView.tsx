@@ -15,14 +15,17 @@ export function errorMessage(e: unknown, lang: Lang): string {
   return lang === 'en' ? 'Something went wrong in the page. Reload it and try again.' : '页面出现问题，请刷新后重试。';
 }
 
-export function ErrorDetails({ error }: { error: unknown }) {
+/** How a form names its fields in the current language (a field's label instead of its key). */
+export type FieldLabel = (name: string) => string | undefined;
+
+export function ErrorDetails({ error, fieldLabel }: { error: unknown; fieldLabel?: FieldLabel }) {
   const { t, lang } = useLang();
   if (!(error instanceof ApiError) || error.details.length === 0) return null;
   return (
     <ul className="error-details" style={{ margin: '8px 0 0', paddingLeft: 20 }}>
       {error.details.slice(0, 20).map((d, i) => (
         <li key={i}>
-          {[d.row !== undefined ? t('error.row', { row: d.row }) : '', d.column ? t('error.column', { column: d.column }) : '', d.field ? t('error.field', { field: d.field }) : '']
+          {[d.row !== undefined ? t('error.row', { row: d.row }) : '', d.column ? t('error.column', { column: d.column }) : '', d.field ? t('error.field', { field: fieldLabel?.(d.field) ?? d.field }) : '']
             .filter(Boolean)
             .join(lang === 'en' ? ', ' : '，')}
           {(d.row !== undefined || d.column || d.field) && (d.message || d.message_en) ? (lang === 'en' ? ': ' : '：') : null}
@@ -36,7 +39,7 @@ export function ErrorDetails({ error }: { error: unknown }) {
 }
 
 /** An inline error box (forms, panels). */
-export function ErrorAlert({ error, action }: { error: unknown; action?: ReactNode }) {
+export function ErrorAlert({ error, action, fieldLabel }: { error: unknown; action?: ReactNode; fieldLabel?: FieldLabel }) {
   const { t, lang } = useLang();
   if (!error) return null;
   return (
@@ -53,7 +56,7 @@ export function ErrorAlert({ error, action }: { error: unknown; action?: ReactNo
               {t('error.code')}: <code data-testid="error-code">{error.code}</code>
             </span>
           ) : null}
-          <ErrorDetails error={error} />
+          <ErrorDetails error={error} fieldLabel={fieldLabel} />
         </>
       }
       action={action}
@@ -70,7 +73,7 @@ export function ErrorPage({ error, retry }: { error: unknown; retry?: () => void
       <Result
         status={status === 404 ? '404' : '403'}
         title={status === 404 ? t('state.notFound') : t('state.forbidden')}
-        subTitle={<span data-testid="error-page">{error instanceof ApiError ? errorMessage(error, lang) : t('state.notFoundHint')}</span>}
+        subTitle={<span data-testid="error-page">{error instanceof ApiError ? errorMessage(error, lang) : t(status === 404 ? 'state.notFoundHint' : 'state.forbiddenHint')}</span>}
       />
     );
   }

@@ -9,6 +9,8 @@ import { api } from '../api.ts';
 import { useLang } from '../i18n.ts';
 
 interface Props<V> {
+  /** The id a form label points at (Form.Item passes it). */
+  id?: string;
   value?: V | null;
   onChange?: (v: V | null) => void;
   placeholder?: string;
@@ -34,13 +36,13 @@ interface RegionRow {
   level: string;
 }
 
-export function RegionSelect({ value, onChange, placeholder, allowClear = true, style, ...rest }: Props<number>) {
+export function RegionSelect({ id, value, onChange, placeholder, allowClear = true, style, ...rest }: Props<number>) {
   const { lang } = useLang();
   const [text, setText] = useState('');
   const q = useDebounced(text);
   const list = useQuery({
     queryKey: ['regions', q],
-    queryFn: () => api.get<{ items: RegionRow[] }>('/api/regions', q ? { q, pageSize: 50 } : { level: 'district', pageSize: 100 }),
+    queryFn: () => api.get<{ items: RegionRow[] }>('/api/regions', q ? { q, pageSize: 50 } : { scope: 'mine', pageSize: 200 }),
     staleTime: 300_000,
   });
   const current = useQuery({
@@ -53,6 +55,7 @@ export function RegionSelect({ value, onChange, placeholder, allowClear = true, 
   if (current.data && !items.some((r) => r.id === current.data.id)) items.unshift(current.data);
   return (
     <Select
+      id={id}
       showSearch={{ filterOption: false, onSearch: setText }}
       allowClear={allowClear}
       value={value ?? undefined}
@@ -72,7 +75,7 @@ interface CountryRow {
   name_en: string;
 }
 
-export function CountrySelect({ value, onChange, placeholder, allowClear = true, style, ...rest }: Props<string>) {
+export function CountrySelect({ id, value, onChange, placeholder, allowClear = true, style, ...rest }: Props<string>) {
   const { lang } = useLang();
   const [text, setText] = useState('');
   const q = useDebounced(text);
@@ -83,6 +86,7 @@ export function CountrySelect({ value, onChange, placeholder, allowClear = true,
   });
   return (
     <Select
+      id={id}
       showSearch={{ filterOption: false, onSearch: setText }}
       allowClear={allowClear}
       value={value ?? undefined}
@@ -91,13 +95,13 @@ export function CountrySelect({ value, onChange, placeholder, allowClear = true,
       loading={list.isFetching}
       style={{ minWidth: 160, ...style }}
       data-testid={rest['data-testid']}
-      options={(list.data?.items ?? []).map((c) => ({ value: c.iso3, label: `${lang === 'en' ? c.name_en : c.name_zh} (${c.iso3})` }))}
+      options={(list.data?.items ?? []).map((c) => ({ value: c.iso3, label: lang === 'en' ? c.name_en : c.name_zh }))}
     />
   );
 }
 
 /** A record of another registry, found by its name. */
-export function RecordSelect({ kind, value, onChange, placeholder, allowClear = true, style, ...rest }: Props<number> & { kind: 'organizations' | 'projects' }) {
+export function RecordSelect({ kind, id, value, onChange, placeholder, allowClear = true, style, ...rest }: Props<number> & { kind: 'organizations' | 'projects' }) {
   const [text, setText] = useState('');
   const q = useDebounced(text);
   const name = (r: Record<string, unknown>) =>
@@ -116,6 +120,7 @@ export function RecordSelect({ kind, value, onChange, placeholder, allowClear = 
   if (current.data && !items.some((r) => r.id === current.data.id)) items.unshift(current.data);
   return (
     <Select
+      id={id}
       showSearch={{ filterOption: false, onSearch: setText }}
       allowClear={allowClear}
       value={value ?? undefined}

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { api } from '../../api.ts';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { useLang } from '../../i18n.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 
 interface Entry {
   seq: number;
@@ -45,8 +46,8 @@ export default function AuditLog() {
         <Input.Search allowClear placeholder={lang === 'en' ? 'User' : '操作人'} onSearch={set('actor')} style={{ width: 160 }} />
         <Input.Search allowClear placeholder={lang === 'en' ? 'Entity (e.g. projects)' : '对象（如 projects）'} onSearch={set('entity')} style={{ width: 200 }} />
         <Input.Search allowClear placeholder={lang === 'en' ? 'Action' : '操作'} onSearch={set('action')} style={{ width: 160 }} />
-        <Input type="date" onChange={(e) => set('from')(e.target.value)} style={{ width: 150 }} aria-label="from" />
-        <Input type="date" onChange={(e) => set('to')(e.target.value)} style={{ width: 150 }} aria-label="to" />
+        <DateInput onChange={(v) => set('from')(v ?? '')} style={{ width: 150 }} aria-label={lang === 'en' ? 'From' : '起始日期'} />
+        <DateInput onChange={(v) => set('to')(v ?? '')} style={{ width: 150 }} aria-label={lang === 'en' ? 'To' : '截止日期'} />
         <span className="spacer" />
         <Button icon={<SafetyCertificateOutlined />} onClick={() => verify.mutate()} loading={verify.isPending} data-testid="audit-verify">
           {lang === 'en' ? 'Verify the hash chain' : '校验哈希链'}

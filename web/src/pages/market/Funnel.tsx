@@ -15,6 +15,7 @@ import { Chart, useEcharts, type ChartOption } from '../../components/Chart.tsx'
 import { ErrorPage } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/PageState.tsx';
 import { PageTitle, saveCsv, useM, type Funnel as FunnelDto, type StageCounts } from './shared.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 
 // The funnel series is drawn on this page only; Chart.tsx registers the common types.
 useEcharts([FunnelChart]);
@@ -122,9 +123,9 @@ export default function Funnel() {
           ]}
           data-testid="funnel-by"
         />
-        <Input type="date" value={from ?? ''} onChange={(e) => update({ from: e.target.value || undefined })} style={{ width: 160 }} aria-label={t('funnel.from')} title={t('funnel.from')} />
+        <DateInput value={from ?? null} onChange={(v) => update({ from: v ?? undefined })} style={{ width: 160 }} aria-label={t('funnel.from')} title={t('funnel.from')} />
         <span>—</span>
-        <Input type="date" value={to ?? ''} onChange={(e) => update({ to: e.target.value || undefined })} style={{ width: 160 }} aria-label={t('funnel.to')} title={t('funnel.to')} />
+        <DateInput value={to ?? null} onChange={(v) => update({ to: v ?? undefined })} style={{ width: 160 }} aria-label={t('funnel.to')} title={t('funnel.to')} />
         <span className="spacer" />
         <a onClick={exportCsv}>{t('common:action.exportCsv')}</a>
       </div>

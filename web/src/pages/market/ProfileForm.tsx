@@ -15,6 +15,7 @@ import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/PageState.tsx';
 import { CountrySelect, RecordSelect, RegionSelect } from '../../components/RefSelect.tsx';
 import { canPost, canWrite, isOfficer, useLabels, useM, type Profile, type ProfileKind } from './shared.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 
 const FIELDS = ['title_zh', 'title_en', 'summary_zh', 'summary_en', 'problem', 'advantages', 'field', 'keywords', 'trl', 'ipr', 'cooperation', 'country_iso3', 'org_id', 'region_id', 'expires_on'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -202,7 +203,7 @@ function FormOf({ profile }: { profile?: Profile }) {
           </>
         ) : null}
         <Form.Item name="expires_on" label={t('f.expires_on')}>
-          <Input type="date" style={{ width: 200 }} data-testid="field-expires_on" />
+          <DateInput style={{ width: 200 }} data-testid="field-expires_on" />
         </Form.Item>
         {error ? (
           <Form.Item wrapperCol={{ offset: 5, span: 15 }}>

@@ -14,6 +14,7 @@ import { api, ApiError } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { EmptyState, Loading } from '../../components/PageState.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import {
   canPost,
   canWrite,
@@ -441,7 +442,7 @@ function RenewDialog({ p, onClose, onDone }: { p: Profile; onClose: () => void; 
     <Modal open title={t('profile.renew')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={renew.isPending} destroyOnHidden>
       <Form form={form} layout="vertical" initialValues={{ expires_on: next.toISOString().slice(0, 10) }} onFinish={(v) => renew.mutate(v)}>
         <Form.Item name="expires_on" label={t('profile.renewUntil')} rules={[{ required: true }]}>
-          <Input type="date" data-testid="renew-date" />
+          <DateInput data-testid="renew-date" />
         </Form.Item>
       </Form>
       {renew.error ? <ErrorAlert error={renew.error} /> : null}

@@ -23,6 +23,7 @@ import { SupervisionPanel } from './SupervisionPanel.tsx';
 import { TargetCards } from './TargetCards.tsx';
 import { TaskBoard } from './TaskBoard.tsx';
 import { PROGRESS_STATUSES, type Board } from './types.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 
 const TABS = ['status', 'tasks', 'reports', 'supervision'] as const;
 /** Roles the quarterly report is for (the server checks again). */
@@ -87,7 +88,7 @@ function PlanOf({ planId, tab }: { planId: number; tab: Tab | null }) {
         <div className="toolbar" style={{ marginBottom: 0 }}>
           <Space.Compact>
             <Space.Addon>{t('plan.asOf')}</Space.Addon>
-            <Input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} style={{ width: 170 }} data-testid="as-of" />
+            <DateInput value={asOf} onChange={(v) => v && setAsOf(v)} allowClear={false} style={{ width: 170 }} data-testid="as-of" />
             <Button onClick={() => setAsOf(null)} disabled={asOf === todayIso()}>
               {t('plan.today')}
             </Button>

@@ -17,6 +17,7 @@ import { NS } from './messages.ts';
 import { ReviewTag, TaskStatusTag } from './status.tsx';
 import { useOwnUnit } from './TaskBoard.tsx';
 import { TASK_STATUSES, type Report, type ReviewStatus, type TaskStatus } from './types.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 
 export const REVIEWERS = ['admin', 'bureau', 'district'] as const;
 
@@ -223,7 +224,7 @@ function ReportFormFields({ planId, task, choices }: { planId: number; task: str
           <InputNumber min={0} max={100} style={{ width: 120 }} data-testid="report-percent" />
         </Form.Item>
         <Form.Item name="reported_on" label={t('report.reportedOn')} rules={[{ required: true }, { pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-          <Input type="date" max={todayIso()} style={{ width: 170 }} data-testid="report-date" />
+          <DateInput max={todayIso()} style={{ width: 170 }} data-testid="report-date" />
         </Form.Item>
       </Space>
       <Form.Item name="narrative" label={t('report.narrative')} rules={[{ required: true, whitespace: true, message: t('report.narrativeRequired') }]}>

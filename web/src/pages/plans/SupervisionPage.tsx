@@ -10,6 +10,7 @@ import { useLang } from '../../i18n.ts';
 import { todayIso, useAsOf, usePlans } from './data.ts';
 import { NS } from './messages.ts';
 import { SupervisionPanel } from './SupervisionPanel.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 
 export default function SupervisionPage() {
   const { t, lang } = useLang(NS);
@@ -47,7 +48,7 @@ export default function SupervisionPage() {
             />
             <Space.Compact>
               <Space.Addon>{t('plan.asOf')}</Space.Addon>
-              <Input type="date" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} style={{ width: 170 }} data-testid="as-of" />
+              <DateInput value={asOf} onChange={(v) => v && setAsOf(v)} allowClear={false} style={{ width: 170 }} data-testid="as-of" />
               <Button onClick={() => setAsOf(null)} disabled={asOf === todayIso()}>
                 {t('plan.today')}
               </Button>

@@ -11,9 +11,8 @@ import { hasRole, useUser } from '../../auth.tsx';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/PageState.tsx';
 import { useLang } from '../../i18n.ts';
-import { formatValue, label, useRegistry, type Row } from './meta.ts';
+import { formatValue, label, useRegistry, type Row, REGISTRY_WRITERS } from './meta.ts';
 
-const WRITERS = ['admin', 'bureau', 'district', 'organization'] as const;
 
 type Related = Record<string, unknown>[];
 
@@ -73,7 +72,7 @@ export default function RegistryDetail() {
           </span>
         }
         extra={
-          hasRole(user, WRITERS) ? (
+          hasRole(user, REGISTRY_WRITERS) ? (
             <Space>
               <Button icon={<EditOutlined />} onClick={() => navigate(`/registries/${meta.kind}/${row.id}/edit`)} data-testid="edit">
                 {t('action.edit')}

@@ -8,34 +8,50 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch } fr
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api.ts';
+import { hasRole, useUser } from '../../auth.tsx';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/PageState.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { CountrySelect, RecordSelect, RegionSelect } from '../../components/RefSelect.tsx';
 import { useLang } from '../../i18n.ts';
-import { label, useRegistry, type FieldMeta, type Row } from './meta.ts';
+import { label, REGISTRY_WRITERS, useRegistry, type FieldMeta, type Row } from './meta.ts';
 
-function FieldInput({ f }: { f: FieldMeta }) {
+/** What Form.Item hands to its child: the field's value, its change handler and the id its label points at. */
+interface Control {
+  id?: string;
+  value?: unknown;
+  checked?: boolean;
+  onChange?: (value: unknown) => void;
+}
+
+/**
+ * One field's input. Form.Item injects `id`, `value` (or `checked`) and `onChange` into its
+ * direct child; this wrapper must pass them on to the input it draws, or the form keeps nothing.
+ */
+function FieldInput({ f, ...control }: { f: FieldMeta } & Control) {
   const { lang } = useLang();
   const testid = `field-${f.name}`;
+  const { id, onChange } = control;
+  const value = control.value as never;
   switch (f.type) {
     case 'longtext':
-      return <Input.TextArea rows={4} data-testid={testid} />;
+      return <Input.TextArea id={id} value={value} onChange={onChange} rows={4} maxLength={f.max} data-testid={testid} />;
     case 'int':
     case 'number':
-      return <InputNumber style={{ width: 220 }} precision={f.type === 'int' ? 0 : undefined} data-testid={testid} />;
+      return <InputNumber id={id} value={value} onChange={onChange} style={{ width: 220 }} precision={f.type === 'int' ? 0 : undefined} data-testid={testid} />;
     case 'bool':
-      return <Switch data-testid={testid} />;
+      return <Switch id={id} checked={control.checked ?? false} onChange={onChange} data-testid={testid} />;
     case 'date':
-      return <Input type="date" style={{ width: 220 }} data-testid={testid} />;
+      return <DateInput id={id} value={value} onChange={onChange} style={{ width: 220 }} data-testid={testid} />;
     case 'enum':
-      return <Select allowClear style={{ width: 260 }} options={(f.values ?? []).map((v) => ({ value: v.value, label: label(v, lang) }))} data-testid={testid} />;
+      return <Select id={id} value={value} onChange={onChange} allowClear style={{ width: 260 }} options={(f.values ?? []).map((v) => ({ value: v.value, label: label(v, lang) }))} data-testid={testid} />;
     case 'iso3':
-      return <CountrySelect style={{ width: 260 }} data-testid={testid} />;
+      return <CountrySelect id={id} value={value} onChange={onChange} style={{ width: 260 }} data-testid={testid} />;
     case 'ref':
-      if (f.ref === 'admin_regions') return <RegionSelect style={{ width: 260 }} data-testid={testid} />;
-      return <RecordSelect kind={f.ref as 'organizations' | 'projects'} style={{ width: 360 }} data-testid={testid} />;
+      if (f.ref === 'admin_regions') return <RegionSelect id={id} value={value} onChange={onChange} style={{ width: 260 }} data-testid={testid} />;
+      return <RecordSelect id={id} value={value} onChange={onChange} kind={f.ref as 'organizations' | 'projects'} style={{ width: 360 }} data-testid={testid} />;
     default:
-      return <Input maxLength={f.max} data-testid={testid} />;
+      return <Input id={id} value={value} onChange={onChange} maxLength={f.max} data-testid={testid} />;
   }
 }
 
@@ -48,8 +64,10 @@ export default function RegistryForm() {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
+  const user = useUser();
+  const mayWrite = hasRole(user, REGISTRY_WRITERS);
   const { meta, isLoading } = useRegistry(kind);
-  const rec = useQuery({ queryKey: [kind, Number(id)], queryFn: () => api.get<Row>(`/api/${kind}/${id}`), enabled: editing && !!meta });
+  const rec = useQuery({ queryKey: [kind, Number(id)], queryFn: () => api.get<Row>(`/api/${kind}/${id}`), enabled: editing && !!meta && mayWrite });
 
   useEffect(() => {
     if (rec.data && meta) form.setFieldsValue(Object.fromEntries(meta.fields.map((f) => [f.name, rec.data[f.name] ?? undefined])));
@@ -76,6 +94,8 @@ export default function RegistryForm() {
     },
   });
 
+  // A role that may not write registries gets the refusal the API would give, not a form it cannot save.
+  if (!mayWrite) return <ErrorPage error={{ status: 403 }} />;
   if (isLoading || rec.isLoading) return <Loading />;
   if (!meta) return <ErrorPage error={{ status: 404 }} />;
   if (rec.error) return <ErrorPage error={rec.error} />;
@@ -118,7 +138,7 @@ export default function RegistryForm() {
         ))}
         {error ? (
           <Form.Item wrapperCol={{ offset: 6, span: 14 }}>
-            <ErrorAlert error={error} />
+            <ErrorAlert error={error} fieldLabel={(name) => { const f = meta.fields.find((x) => x.name === name); return f ? label(f, lang) : undefined; }} />
           </Form.Item>
         ) : null}
         <Form.Item wrapperCol={{ offset: 6, span: 14 }}>

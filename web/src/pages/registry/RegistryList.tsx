@@ -15,9 +15,9 @@ import { ErrorPage } from '../../components/ErrorView.tsx';
 import { EmptyState, Loading } from '../../components/PageState.tsx';
 import { CountrySelect, RecordSelect, RegionSelect } from '../../components/RefSelect.tsx';
 import { useLang } from '../../i18n.ts';
-import { formatValue, label, useRegistry, type FieldMeta, type RegistryMeta, type Row } from './meta.ts';
+import { formatValue, label, useRegistry, type FieldMeta, type RegistryMeta, type Row, REGISTRY_WRITERS } from './meta.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 
-const WRITERS = ['admin', 'bureau', 'district', 'organization'] as const;
 
 function defaultColumns(meta: RegistryMeta): string[] {
   return meta.fields
@@ -63,8 +63,8 @@ function RangeInput({ f, min, max, onChange }: { f: FieldMeta; min?: string; max
   if (f.type === 'date') {
     return (
       <Space.Compact>
-        <Input type="date" value={min ?? ''} onChange={(e) => onChange(e.target.value || undefined, max)} aria-label={`${label(f, lang)} ${t('registry.min')}`} />
-        <Input type="date" value={max ?? ''} onChange={(e) => onChange(min, e.target.value || undefined)} aria-label={`${label(f, lang)} ${t('registry.max')}`} />
+        <DateInput value={min ?? null} onChange={(v) => onChange(v ?? undefined, max)} aria-label={`${label(f, lang)} ${t('registry.min')}`} />
+        <DateInput value={max ?? null} onChange={(v) => onChange(min, v ?? undefined)} aria-label={`${label(f, lang)} ${t('registry.max')}`} />
       </Space.Compact>
     );
   }
@@ -226,7 +226,7 @@ function ListOf({ meta }: { meta: RegistryMeta }) {
             {t('action.export')}
           </Button>
         </Dropdown>
-        {hasRole(user, WRITERS) ? (
+        {hasRole(user, REGISTRY_WRITERS) ? (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/registries/${meta.kind}/new`)} data-testid="create">
             {t('action.create')}
           </Button>

@@ -39,6 +39,9 @@ export interface RegistryMeta {
 
 export type Row = Record<string, unknown> & { id: number };
 
+/** Roles that create and edit registry records (each within its own scope, which the server checks). */
+export const REGISTRY_WRITERS = ['admin', 'bureau', 'district', 'organization'] as const;
+
 export function useRegistries() {
   return useQuery({ queryKey: ['meta', 'registries'], queryFn: () => api.get<{ registries: RegistryMeta[] }>('/api/meta/registries'), staleTime: Infinity });
 }
