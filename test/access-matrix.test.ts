@@ -253,6 +253,7 @@ GET    /api/indicators/runs/:id/uncertainty         200 200 403 200 403 403 403 
 GET    /api/indicators/runs/:id/reproduce           200 200 403 200 403 403 403 401
 GET    /api/indicators/runs/:id/export              200 200 403 200 403 403 403 401
 POST   /api/indicators/ahp                          200 200 403 200 403 403 403 401
+POST   /api/indicators/ahp/table                    200 200 403 200 403 403 403 401
 # Technology market: a 武进 company's profiles (draft unless the request needs another state),
 # follow-ups, saved searches and alerts — an alert and a saved search belong to their owner.
 GET    /api/market/fields                           200 200 200 200 200 200 200 401
@@ -608,6 +609,7 @@ const OTHER_REQUESTS: Record<string, Build> = {
   'GET /api/indicators/runs/:id/reproduce': async (w) => ({ method: 'GET', url: `/api/indicators/runs/${(await indicators(w)).run}/reproduce` }),
   'GET /api/indicators/runs/:id/export': async (w) => ({ method: 'GET', url: `/api/indicators/runs/${(await indicators(w)).run}/export` }),
   'POST /api/indicators/ahp': () => ({ method: 'POST', url: '/api/indicators/ahp', payload: { codes: ['a', 'b'], comparisons: [{ a: 'a', b: 'b', value: 3 }] } }),
+  'POST /api/indicators/ahp/table': () => ({ method: 'POST', url: '/api/indicators/ahp/table', ...multipart([['ahp.csv', 'I,a,b\na,1,3\nb,1/3,1\n']]) }),
 
   'POST /api/market/profiles': (w) => ({ method: 'POST', url: '/api/market/profiles', payload: { kind: 'demand', title_zh: w.unique('武进 需求'), org_id: w.org.other, region_id: w.region.wujin } }),
   'GET /api/market/profiles/:id': async (w) => ({ method: 'GET', url: `/api/market/profiles/${(await market(w)).draft}` }),

@@ -234,7 +234,25 @@ describe('indicator systems and evaluation', { timeout: E2E_TEST_TIMEOUT }, () =
     expect(await text(page, 'ahp-cell-2-0')).toBe('9');
     await shotOfDialog(page, 'indicators-09-ahp-inconsistent');
 
-    // A coherent set: Physical 3× the others, Political 2× ConEcFin.
+    // A coherent set: Physical 3× the others, Political 2× ConEcFin — first as an evaluator writes
+    // it in a table (CSV; the lower triangle left empty), loaded into the dialog.
+    const coherent = set(set(set(set(set(ones(), 'Physical', 'ConEcFin', 3), 'ConEcFin', 'Political', 1 / 2), 'Physical', 'Political', 3), 'Physical', 'Instit', 3), 'Physical', 'P2P', 3);
+    const expected = await ahp(coherent);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-ahp-'));
+    const wrong = path.join(dir, 'sust.csv');
+    fs.writeFileSync(wrong, 'Sust,Environ,Social,SusEcFin\nEnviron,1,2,2\nSocial,,1,1\nSusEcFin,,,1\n');
+    await page.locator('[data-testid="ahp-dialog"] input[type=file]').setInputFiles(wrong);
+    expect(await text(page, 'ahp-table-problem')).toContain('Sust');
+    const table = path.join(dir, 'conn.csv');
+    fs.writeFileSync(table, 'Conn,Physical,ConEcFin,Political,Instit,P2P\nPhysical,1,3,3,3,3\nConEcFin,,1,1/2,1,1\nPolitical,,,1,1,1\nInstit,,,,1,1\nP2P,,,,,1\n');
+    await page.locator('[data-testid="ahp-dialog"] input[type=file]').setInputFiles(table);
+    await page.getByTestId('ahp-table-loaded').waitFor();
+    await expect.poll(() => text(page, 'ahp-cr')).toBe(expected.cr.toFixed(3));
+    expect(await text(page, 'ahp-cell-2-1')).toBe('2');
+    await shotOfDialog(page, 'indicators-10a-ahp-from-table');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    // …then the same judgements chosen cell by cell.
     await choose(page, 'ahp-cell-0-1', '3 稍微重要');
     await choose(page, 'ahp-cell-1-2', '1/2');
     await choose(page, 'ahp-cell-0-2', '3 稍微重要');

@@ -5,7 +5,7 @@
  * Method flags (each overrides the same field of --method):
  *   --method JSON|FILE.json            full engine Methods object (see engine/types.ts)
  *   --normalise minmax|zscore|rank|prank|goalposts|target   [--range LO,HI for minmax]
- *   --weights meta|equal|entropy|critic|pca|ahp:FILE.json
+ *   --weights meta|equal|entropy|critic|pca|ahp:FILE (JSON, or the matrices as CSV/Excel tables)
  *   --aggregate arithmetic|geometric|harmonic|topsis
  *   --impute none|mean|median|groupMean:GROUP|groupMedian:GROUP|panelCarry|panelLinear
  *   --screen THRESHOLD                 drop units below this data availability (0–1)
@@ -24,6 +24,7 @@ import { runEval, type EvalOutput } from '../../modules/indicators/eval.service.
 import { registerEvalStoreCommands } from '../../modules/indicators/indicators.command.ts';
 import { runEvalYaml, saveEvalRun } from '../../modules/indicators/indicators.save.ts';
 import { action, EXIT_OK, UsageError, type CommandModule } from '../cli.ts';
+import { isAhpTable, parseAhpFile } from '../../modules/indicators/indicators.ahp-file.ts';
 
 const NORMALISE = ['minmax', 'zscore', 'rank', 'prank', 'goalposts', 'target'] as const;
 const WEIGHTS = ['meta', 'equal', 'entropy', 'critic', 'pca'] as const;
@@ -54,6 +55,19 @@ function num(flag: string, v: string, check: (n: number) => boolean): number {
 function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(v)) usage(`${flag} 的取值无效：${v}（可选：${allowed.join('、')}）`, `Invalid ${flag}: ${v} (one of ${allowed.join(', ')})`);
   return v as T;
+}
+
+/**
+ * `--weights ahp:FILE` where FILE is a CSV or Excel table of judgements (codes on the first row
+ * and column, cells such as 3 and 1/3): read into matrices here, with the table's own coded
+ * problems, so the rest reads them as it reads JSON.
+ */
+export async function withAhpTables(opts: Opts): Promise<Opts> {
+  const w = opts.weights;
+  if (typeof w !== 'string' || !w.startsWith('ahp:') || !isAhpTable(w.slice(4))) return opts;
+  const file = w.slice(4);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) usage(`--weights ahp：文件不存在：${file}`, `--weights ahp: no such file: ${file}`);
+  return { ...opts, weights: `ahp:${JSON.stringify(await parseAhpFile({ path: file }))}` };
 }
 
 /** Builds the engine's Methods from --method and the single-choice flags. */
@@ -144,7 +158,7 @@ export const evalCommand: CommandModule = (program, rt) => {
     .option('--method <json>', '方法设置（JSON 或 .json 文件） / engine methods (JSON or a .json file)')
     .option('--normalise <method>', `标准化 / normalisation: ${NORMALISE.join('|')}`)
     .option('--range <lo,hi>', 'minmax 的区间（默认 0,1） / minmax range (default 0,1)')
-    .option('--weights <method>', `权重 / weights: ${WEIGHTS.join('|')}|ahp:FILE`)
+    .option('--weights <method>', `权重 / weights: ${WEIGHTS.join('|')}|ahp:FILE（JSON 或 CSV/Excel 判断矩阵表 / JSON or CSV/Excel judgement tables）`)
     .option('--aggregate <method>', `汇总 / aggregation: ${AGGREGATE.join('|')}`)
     .option('--impute <method>', `缺失值插补 / imputation: ${IMPUTE.join('|')} (group methods as groupMean:GROUP)`)
     .option('--screen <threshold>', '数据可得率门槛（0–1） / minimum data availability per unit (0–1)')
@@ -163,7 +177,7 @@ export const evalCommand: CommandModule = (program, rt) => {
         for (const f of [opts.framework, opts.data] as string[]) {
           if (!fs.existsSync(f) || !fs.statSync(f).isFile()) usage(`文件不存在：${f}`, `No such file: ${f}`);
         }
-        const { methods, options } = methodsFromOptions(opts);
+        const { methods, options } = methodsFromOptions(await withAhpTables(opts));
         if (!opts.save && (opts.key !== undefined || opts.label !== undefined)) usage('--key 与 --label 需要与 --save 同用', '--key and --label need --save');
         const req = { framework: String(opts.framework), data: String(opts.data), sheet: sheetOf(opts.sheet), dataSheet: sheetOf(opts.dataSheet), methods, options };
         const file = { ...req, seed: options.seed, key: opts.key as string | undefined, label: opts.label as string | undefined };

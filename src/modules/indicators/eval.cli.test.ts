@@ -1,6 +1,6 @@
 /**
  * `innolink eval run` end to end: the COINr ASEM example build reproduced through the CLI, and a
- * refusal. Each spawn costs a second or two, so two of them.
+ * refusal, and AHP judgements written as a table. Each spawn costs a second or two, so three of them.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -75,6 +75,29 @@ describe('innolink eval run (CLI)', () => {
       expect(out.error).toMatchObject({ code: 'UNKNOWN_INDICATOR', details: [{ column: 'Bogus', code: 'UNKNOWN_INDICATOR' }] });
       expect(out.error.message_en).toContain('Bogus');
       expect(out.error.message).toContain('Bogus');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes AHP judgements as a CSV table (--weights ahp:FILE.csv): Connectivity three times Sustainability', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-eval-'));
+    try {
+      const table = path.join(dir, 'index-judgements.csv');
+      // The evaluator's table: the parent in the corner, 3 above the diagonal, the reciprocal left empty.
+      fs.writeFileSync(table, 'Index,Conn,Sust\nConn,1,3\nSust,,1\n');
+      const { stdout, code } = await cli('--framework', META, '--data', DATA, '--weights', `ahp:${table}`, '--json');
+      expect(code, stdout).toBe(0);
+      const out = JSON.parse(stdout) as { weights: Record<string, number> };
+      // Which indicators lie under Connectivity, from the iMeta file's parent column.
+      const meta = readCsv('ASEM_iMeta.csv');
+      const parent = new Map(meta.map((r) => [r.iCode, r.Parent]));
+      const under = (code: string, top: string): boolean => (code === top ? true : parent.get(code) ? under(parent.get(code)!, top) : false);
+      const conn = Object.entries(out.weights).filter(([c]) => under(c, 'Conn')).reduce((a, [, w]) => a + w, 0);
+      const sust = Object.entries(out.weights).filter(([c]) => under(c, 'Sust')).reduce((a, [, w]) => a + w, 0);
+      // A 2 × 2 matrix [[1, 3], [1/3, 1]] gives 3/4 and 1/4.
+      expect(conn).toBeCloseTo(0.75, 10);
+      expect(sust).toBeCloseTo(0.25, 10);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -31,8 +31,8 @@ const COINR = { impute: 'groupMean:EurAsia_group', screen: 0.9, treat: 'winsoris
 describe.each(STORES)('/api/indicators on %s', (kind) => {
   let t: TestApp;
   const cookie: Record<string, string> = {};
-  const as = (role: string, opts: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object }) =>
-    t.app.inject({ method: opts.method ?? 'GET', url: opts.url, payload: opts.payload, headers: { cookie: cookie[role] } });
+  const as = (role: string, opts: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object | Buffer; headers?: Record<string, string> }) =>
+    t.app.inject({ method: opts.method ?? 'GET', url: opts.url, payload: opts.payload, headers: { ...opts.headers, cookie: cookie[role] } });
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -279,6 +279,35 @@ describe.each(STORES)('/api/indicators on %s', (kind) => {
       expect([partial.statusCode, partial.json().error.code]).toEqual([422, 'AHP_SINGULAR']);
       const both = await t.app.inject({ method: 'POST', url: '/api/indicators/ahp', payload: { codes: ['a'] } });
       expect(both.statusCode).toBe(400);
+    });
+  });
+
+  describe('POST /api/indicators/ahp/table', () => {
+    const upload = (name: string, content: string) => {
+      const boundary = '----ahp';
+      return {
+        method: 'POST' as const,
+        url: '/api/indicators/ahp/table',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`),
+      };
+    };
+
+    it('reads a table of judgements into matrices with their weights and CR, as the JSON route computes them', async () => {
+      const res = await as('evaluator', upload('weights.csv', 'I,a,b,c\na,1,2,4\nb,1/2,1,2\nc,1/4,1/2,1\n'));
+      expect(res.statusCode, res.body).toBe(200);
+      const [m] = res.json().matrices;
+      expect(m.parent).toBe('I');
+      const json = (await as('evaluator', { method: 'POST', url: '/api/indicators/ahp', payload: { codes: m.codes, matrix: m.matrix } })).json();
+      expect(m.result).toEqual(json);
+      // a is twice b and four times c: 4/7, 2/7, 1/7.
+      expect(['a', 'b', 'c'].map((c) => Math.round(m.result.weights[c] * 1e4) / 1e4)).toEqual([0.5714, 0.2857, 0.1429]);
+    });
+
+    it('answers a badly formed table with every problem at its row and column (400)', async () => {
+      const res = await as('evaluator', upload('weights.csv', 'I,a,b\na,1,3\nb,0.5,1\n'));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'AHP_FILE_INVALID', details: [{ code: 'AHP_NOT_RECIPROCAL', row: 3, column: 'a' }] });
     });
   });
 

@@ -17,6 +17,7 @@ import type { FileInput } from './indicators.files.ts';
 import {
   ahpBody,
   ahpResultSchema,
+  ahpTableReplySchema,
   datasetCreateBody,
   datasetDetailSchema,
   datasetImportQuery,
@@ -38,6 +39,7 @@ import {
 import {
   addFrameworkVersion,
   ahp,
+  ahpTable,
   createDataset,
   createFramework,
   createRun,
@@ -351,5 +353,18 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => ahp(ctx(req), req.body),
+  );
+
+  r.post(
+    '/indicators/ahp/table',
+    {
+      schema: {
+        tags: TAGS,
+        summary: '上传判断矩阵表格（CSV/Excel：首行首列为代码，单元格如 3、1/3） / Upload judgement matrices as a CSV or Excel table',
+        consumes: ['multipart/form-data'],
+        response: { 200: ahpTableReplySchema },
+      },
+    },
+    async (req) => ahpTable(ctx(req), await upload(req)),
   );
 };

@@ -391,6 +391,12 @@ export const ahpResultSchema = z.object({
 });
 export type AhpReply = z.infer<typeof ahpResultSchema>;
 
+/** The matrices of an uploaded judgement table, each with its weights and consistency ratio. */
+export const ahpTableReplySchema = z.object({
+  matrices: z.array(z.object({ parent: z.string(), codes: z.array(z.string()), matrix: z.array(z.array(z.number())), result: ahpResultSchema })),
+});
+export type AhpTableReply = z.infer<typeof ahpTableReplySchema>;
+
 export const uncertaintySchema = z.object({
   run: z.number(),
   seed: z.number(),

@@ -27,6 +27,7 @@ import {
   type Methods,
   type UncertaintySummary,
 } from './engine/index.ts';
+import { parseAhpFile } from './indicators.ahp-file.ts';
 import { explainUnit } from './indicators.explain.ts';
 import { fileNameOf, frameworkOf, normaliseNodes, parseDataFile, parseFrameworkFile, shapeRowsJson, type FileInput, type ParsedData, type ParsedFramework } from './indicators.files.ts';
 import { methodsFromRunOptions } from './indicators.methods.ts';
@@ -62,6 +63,7 @@ import {
   type VersionRow,
 } from './indicators.repo.ts';
 import type {
+  AhpTableReply,
   AhpInput,
   AhpReply,
   DatasetCreateInput,
@@ -811,5 +813,18 @@ export function ahp(ctx: ServiceContext, input: AhpInput): AhpReply {
     cr: r.cr,
     threshold,
     consistent: r.cr < threshold,
+  };
+}
+
+/**
+ * Reads an uploaded table of AHP judgements (CSV or Excel: codes on the first row and column,
+ * cells such as 3 and 1/3) into matrices with their weights and consistency ratios — what the AHP
+ * dialog fills itself with. The table's form problems come back coded, at their row and column.
+ */
+export async function ahpTable(ctx: ServiceContext, file: FileInput): Promise<AhpTableReply> {
+  assertIndicatorAccess(ctx.actor, 'read');
+  const matrices = await parseAhpFile(file);
+  return {
+    matrices: matrices.map((m) => ({ parent: m.parent, codes: [...m.codes], matrix: (m.matrix ?? []).map((row) => [...row]), result: ahp(ctx, { parent: m.parent, codes: [...m.codes], matrix: m.matrix as number[][] }) })),
   };
 }

@@ -5,9 +5,10 @@
  * above the threshold is explained in words and the weights are only used when the person
  * overrides it explicitly.
  */
-import { Alert, Checkbox, Col, Descriptions, Modal, Progress, Row, Select, Spin, Table, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Col, Descriptions, Modal, Progress, Row, Select, Space, Spin, Table, Tooltip, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../api.ts';
+import { api, upload } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { BASE, fmt, nodeName, pct } from './data.ts';
 import { useI } from './shared.tsx';
@@ -83,6 +84,35 @@ export function AhpDialog({ parent, children, onUse, onClose }: Props) {
     return () => clearTimeout(timer);
   }, [request]);
 
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const [tableError, setTableError] = useState<unknown>(null);
+  const [tableProblem, setTableProblem] = useState<string | null>(null);
+
+  /** Fills the matrix from an evaluator's table of judgements (CSV or Excel), read by the server. */
+  const loadTable = async (file: File) => {
+    setTableError(null);
+    setTableProblem(null);
+    setLoaded(null);
+    try {
+      const reply = await upload<{ matrices: { parent: string; codes: string[]; matrix: number[][] }[] }>(`${BASE}/ahp/table`, file);
+      const found = reply.matrices.find((x) => x.parent === parent.code);
+      if (!found) {
+        setTableProblem(t('ahp.tableNoMatrix', { file: file.name, name: nodeName(parent, lang), code: parent.code, found: reply.matrices.map((x) => x.parent).join(lang === 'en' ? ', ' : '、') }));
+        return;
+      }
+      const at = codes.map((c) => found.codes.indexOf(c));
+      if (found.codes.length !== codes.length || at.some((k) => k < 0)) {
+        setTableProblem(t('ahp.tableCodes', { got: found.codes.join(', '), name: nodeName(parent, lang), want: codes.join(', ') }));
+        return;
+      }
+      setOverride(false);
+      setM(codes.map((_, i) => codes.map((_, j) => nearestSaaty(found.matrix[at[i]][at[j]]))));
+      setLoaded(t('ahp.tableLoaded', { file: file.name, name: nodeName(parent, lang) }));
+    } catch (e) {
+      setTableError(e);
+    }
+  };
+
   const set = (i: number, j: number, v: Saaty) => {
     setOverride(false);
     setM((old) => old.map((row, r) => row.map((x, c) => (r === i && c === j ? v : r === j && c === i ? (reciprocal(v) as Saaty) : x))));
@@ -146,6 +176,22 @@ export function AhpDialog({ parent, children, onUse, onClose }: Props) {
     >
       <div data-testid="ahp-dialog">
         <Alert type="info" showIcon title={t('ahp.help')} style={{ marginBottom: 12 }} />
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Upload accept=".csv,.xlsx,.xls,.txt" showUploadList={false} beforeUpload={(file) => (void loadTable(file), false)}>
+            <Tooltip title={t('ahp.fromTableHelp')}>
+              <Button icon={<UploadOutlined />} data-testid="ahp-from-table">
+                {t('ahp.fromTable')}
+              </Button>
+            </Tooltip>
+          </Upload>
+          {loaded ? <Typography.Text type="success" data-testid="ahp-table-loaded">{loaded}</Typography.Text> : null}
+        </Space>
+        {tableError ? (
+          <div style={{ marginBottom: 12 }}>
+            <ErrorAlert error={tableError} />
+          </div>
+        ) : null}
+        {tableProblem ? <Alert type="error" showIcon title={tableProblem} style={{ marginBottom: 12 }} data-testid="ahp-table-problem" /> : null}
         <Table
           size="small"
           bordered
