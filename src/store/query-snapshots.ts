@@ -166,7 +166,8 @@ export async function loadExamples(file: string): Promise<RepoExamples> {
 
 export const snapshotFile = (area: string) => path.join(QUERIES_DIR, `${area}.sql`);
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+/** `npm run db:queries`: every migrated area's snapshot, from a fresh embedded store. */
+async function main(): Promise<void> {
   const { openDb } = await import('./db.ts');
   const { migrate } = await import('./migrate.ts');
   const { ensureReferenceData } = await import('./reference.ts');
@@ -185,4 +186,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   } finally {
     await db.close();
   }
+}
+
+// Not awaited at the top level: the examples files import this module, which must have finished loading.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }
