@@ -11,7 +11,7 @@ import pg from 'pg';
 import { storeLocked } from '../errors.ts';
 import { ChangeFeed, mayWrite } from './changes.ts';
 
-/** Anything SQL can be sent to: the store itself or an open transaction. */
+/** How a statement is sent. */
 export interface QueryOptions {
   /**
    * Keep the statement prepared on the server's connections (named after its text), so that
@@ -19,10 +19,26 @@ export interface QueryOptions {
    * on the values (one record by id); ignored inside transactions and on PGlite.
    */
   prepare?: boolean;
+  /**
+   * Whether the statement may change data, when the caller knows it (the Kysely driver knows the
+   * query's kind, src/store/kysely.ts); left out, the text decides (`mayWrite` in changes.ts).
+   * A write moves the change epoch.
+   */
+  writes?: boolean;
 }
 
+/** A statement's rows, with the number of rows it affected. */
+export interface QueryResult<T> {
+  rows: T[];
+  /** Rows an INSERT, UPDATE, DELETE or MERGE affected (pg's rowCount, PGlite's per-statement count); null for other statements. */
+  rowCount: number | null;
+}
+
+/** Anything SQL can be sent to: the store itself or an open transaction. */
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
+  /** `query` with the count of affected rows (what Kysely's insert/update/delete results report). */
+  execute<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }
@@ -51,16 +67,59 @@ const pgliteParsers = {
   [pgliteTypes.DATE]: (v: string) => v,
 };
 
+const COUNTED = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+/** The affected-row count of a statement that has one (command tag INSERT/UPDATE/DELETE/MERGE). */
+const countOf = (command: string | null | undefined, rowCount: number | null | undefined): number | null =>
+  command && COUNTED.has(command) ? (rowCount ?? 0) : null;
+
+/** A PGlite transaction (or the instance) as a `Sql`. */
+function pgliteSql(pg: Pick<PGlite, 'query' | 'exec'>): Sql {
+  const execute = async <R>(t: string, p?: unknown[]): Promise<QueryResult<R>> => {
+    const res = await pg.query<R>(t, p ?? []);
+    return { rows: res.rows, rowCount: countOf(res.command, res.rowCount) };
+  };
+  return {
+    execute,
+    query: async <R>(t: string, p?: unknown[]) => (await execute<R>(t, p)).rows,
+    exec: async (t: string) => {
+      await pg.exec(t);
+    },
+  };
+}
+
+/** A pg client (or the pool) as a `Sql`; `prepare` names the statement (outside transactions). */
+function pgSql(client: pg.Pool | pg.PoolClient, prepare: boolean): Sql {
+  const execute = async <R>(t: string, p?: unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
+    const res = prepare && opts?.prepare
+      ? await client.query({ name: statementName(t), text: t, values: p })
+      : await client.query(t, p);
+    return { rows: res.rows as R[], rowCount: countOf(res.command, res.rowCount) };
+  };
+  return {
+    execute,
+    query: async <R>(t: string, p?: unknown[], opts?: QueryOptions) => (await execute<R>(t, p, opts)).rows,
+    exec: async (t: string) => {
+      await client.query(t);
+    },
+  };
+}
+
 class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
   readonly changes = new ChangeFeed(null);
-  constructor(private readonly pg: PGlite, private readonly release: () => void) {}
+  readonly #sql: Sql;
+  constructor(private readonly pg: PGlite, private readonly release: () => void) {
+    this.#sql = pgliteSql(pg);
+  }
 
-  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+  async query<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]> {
+    return (await this.execute<T>(text, params, opts)).rows;
+  }
+  async execute<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
     try {
-      return (await this.pg.query<T>(text, params ?? [])).rows;
+      return await this.#sql.execute<T>(text, params);
     } finally {
-      if (mayWrite(text)) this.changes.bump();
+      if (opts?.writes ?? mayWrite(text)) this.changes.bump();
     }
   }
   async exec(text: string): Promise<void> {
@@ -72,14 +131,7 @@ class PgliteDb implements Db {
   }
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     try {
-      return await this.pg.transaction(async (tx) =>
-        fn({
-          query: async <R>(t: string, p?: unknown[]) => (await tx.query<R>(t, p ?? [])).rows,
-          exec: async (t: string) => {
-            await tx.exec(t);
-          },
-        }),
-      );
+      return await this.pg.transaction(async (tx) => fn(pgliteSql(tx)));
     } finally {
       this.changes.bump();
     }
@@ -117,16 +169,20 @@ class PgliteDb implements Db {
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   readonly changes: ChangeFeed;
+  readonly #sql: Sql;
   constructor(private readonly pool: pg.Pool, connectionString: string) {
     this.changes = new ChangeFeed(connectionString);
+    this.#sql = pgSql(pool, true);
   }
 
   async query<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]> {
+    return (await this.execute<T>(text, params, opts)).rows;
+  }
+  async execute<T>(text: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>> {
     try {
-      if (opts?.prepare) return (await this.pool.query({ name: statementName(text), text, values: params as unknown[] })).rows as T[];
-      return (await this.pool.query(text, params as unknown[])).rows as T[];
+      return await this.#sql.execute<T>(text, params, opts);
     } finally {
-      if (mayWrite(text)) this.changes.bump();
+      if (opts?.writes ?? mayWrite(text)) this.changes.bump();
     }
   }
   async exec(text: string): Promise<void> {
@@ -140,14 +196,8 @@ class PostgresDb implements Db {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const result = await fn({
-        query: async <R>(t: string, p?: unknown[]) => (await client.query(t, p as unknown[])).rows as R[],
-        exec: async (t: string) => {
-          await client.query(t);
-        },
-        // Expose the client for COPY inside the transaction.
-        ...({ client } as object),
-      });
+      // The client rides along for COPY inside the transaction (copyCsv).
+      const result = await fn({ ...pgSql(client, false), ...({ client } as object) });
       await client.query('COMMIT');
       return result;
     } catch (e) {

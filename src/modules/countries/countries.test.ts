@@ -79,6 +79,10 @@ function counting(db: Sql): { sql: Sql; count: () => number } {
         n++;
         return db.query<T>(text, params);
       },
+      execute: <T,>(text: string, params?: unknown[]) => {
+        n++;
+        return db.execute<T>(text, params);
+      },
       exec: (text: string) => db.exec(text),
     },
     count: () => n,

@@ -7,7 +7,7 @@ import { systemActor } from '../../actor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../store/db.ts';
 import { importPlan, type PlanImportResult } from './plans.import.ts';
-import { planByName } from './plans.repo.ts';
+import { planByName, planCounts } from './plans.repo.ts';
 
 export const DEMO_PLAN_NAME = '北京市国际科技合作行动计划（2024—2027年）';
 export const DEMO_PLAN_FILES = ['beijing_action_plan_2024_2027_targets.csv', 'beijing_action_plan_2024_2027_tasks.csv'] as const;
@@ -19,13 +19,8 @@ export const DEMO_PLAN_FILES = ['beijing_action_plan_2024_2027_targets.csv', 'be
 export async function loadDemoPlan(db: Db, config: Config): Promise<PlanImportResult> {
   const existing = await planByName(db, DEMO_PLAN_NAME);
   if (existing) {
-    const [c] = await db.query<{ targets: number; tasks: number; value_count: number }>(
-      `SELECT (SELECT count(*)::int FROM plan_targets WHERE plan_id = $1) AS targets,
-              (SELECT count(*)::int FROM plan_tasks WHERE plan_id = $1) AS tasks,
-              (SELECT count(*)::int FROM plan_target_values v JOIN plan_targets t ON t.id = v.target_id WHERE t.plan_id = $1) AS value_count`,
-      [existing.id],
-    );
-    return { ok: true, plan: existing.id, targets: c.targets, tasks: c.tasks, values: c.value_count, issues: [] };
+    const c = await planCounts(db, existing.id);
+    return { ok: true, plan: existing.id, targets: c.targets, tasks: c.tasks, values: c.values, issues: [] };
   }
   const files = DEMO_PLAN_FILES.map((f) => ({ fileName: f, path: path.join(config.seedDir, f) }));
   return importPlan({ db, config, actor: systemActor('demo') }, files, { name: DEMO_PLAN_NAME, region: '北京' });

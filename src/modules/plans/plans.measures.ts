@@ -1,9 +1,9 @@
 /**
  * Registry measures: plan targets whose value is counted live from the registries instead of
- * being reported. Each measure is one SQL count with two parameters:
- *   $1  the as-of date (a record counts once it exists by then, as far as the registry can tell)
- *   $2  the plan region's path ('/1/2/'), or null for a plan without region: only records whose
- *       region lies in that subtree count.
+ * being reported. Each measure counts with a query of plans.measures.repo.ts, given
+ *   asOf        the as-of date (a record counts once it exists by then, as far as the registry can tell)
+ *   regionPath  the plan region's path ('/1/2/'), or null for a plan without region: only records
+ *               whose region lies in that subtree count.
  * Nothing is cached: a target's status is recomputed on every read, so adding a platform moves
  * the targets that count it.
  *
@@ -15,6 +15,7 @@
  */
 import { AppError } from '../../errors.ts';
 import type { Sql } from '../../store/db.ts';
+import { countIntlProjects, countMechanisms, countPlatforms } from './plans.measures.repo.ts';
 
 export interface Measure {
   key: string;
@@ -25,15 +26,9 @@ export interface Measure {
   /** How the count is made, for the target card and the API. */
   rule_zh: string;
   rule_en: string;
-  sql: string;
+  /** The value as of a date in a region's subtree (null: everywhere). */
+  count: (db: Sql, asOf: string, regionPath: string | null) => Promise<number>;
 }
-
-/** Records whose region lies in the subtree of the plan region ($2); every record when $2 is null. */
-const inScope = (alias: string) =>
-  `($2::text IS NULL OR ${alias}.region_id IN (SELECT d.id FROM admin_regions d WHERE d.path LIKE $2::text || '%'))`;
-
-const platformsWhere = (alias = 'p') =>
-  `${alias}.status = 'active' AND (${alias}.established_year IS NULL OR ${alias}.established_year <= extract(year FROM $1::date)) AND ${inScope(alias)}`;
 
 const COUNTERS = ['个', '家', '项', '所', '座', '处'] as const;
 
@@ -46,7 +41,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '平台库中类型为“国际科技合作基地”、状态为运行中、所在地区属于计划地区的平台数',
     rule_en: "Active platforms of kind 'intl_base' in the plan's region",
-    sql: `SELECT count(*)::int AS n FROM platforms p WHERE p.kind = 'intl_base' AND ${platformsWhere()}`,
+    count: (db, asOf, path) => countPlatforms(db, { kind: 'intl_base' }, asOf, path),
   },
   {
     key: 'platforms.joint_lab.municipal',
@@ -55,7 +50,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '平台库中类型为“联合实验室”、级别为市级、状态为运行中、属于计划地区的平台数（如市级“一带一路”联合实验室）',
     rule_en: "Active municipal-level platforms of kind 'joint_lab' in the plan's region (e.g. Belt-and-Road joint labs)",
-    sql: `SELECT count(*)::int AS n FROM platforms p WHERE p.kind = 'joint_lab' AND p.level = 'municipal' AND ${platformsWhere()}`,
+    count: (db, asOf, path) => countPlatforms(db, { kind: 'joint_lab', level: 'municipal' }, asOf, path),
   },
   {
     key: 'platforms.tech_transfer',
@@ -64,7 +59,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '平台库中类型为“技术转移机构”、状态为运行中、属于计划地区的平台数（如跨境技术转移机构）',
     rule_en: "Active platforms of kind 'tech_transfer' in the plan's region (e.g. cross-border agencies)",
-    sql: `SELECT count(*)::int AS n FROM platforms p WHERE p.kind = 'tech_transfer' AND ${platformsWhere()}`,
+    count: (db, asOf, path) => countPlatforms(db, { kind: 'tech_transfer' }, asOf, path),
   },
   {
     key: 'platforms.foreign_rd_center',
@@ -73,7 +68,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '平台库中类型为“外资研发中心”、状态为运行中、属于计划地区的平台数',
     rule_en: "Active platforms of kind 'foreign_rd_center' in the plan's region",
-    sql: `SELECT count(*)::int AS n FROM platforms p WHERE p.kind = 'foreign_rd_center' AND ${platformsWhere()}`,
+    count: (db, asOf, path) => countPlatforms(db, { kind: 'foreign_rd_center' }, asOf, path),
   },
   {
     key: 'platforms.overseas_center',
@@ -82,7 +77,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '平台库中类型为“海外创新中心”、状态为运行中、由计划地区设立的平台数（按平台所属地区统计）',
     rule_en: "Active platforms of kind 'overseas_center' belonging to the plan's region",
-    sql: `SELECT count(*)::int AS n FROM platforms p WHERE p.kind = 'overseas_center' AND ${platformsWhere()}`,
+    count: (db, asOf, path) => countPlatforms(db, { kind: 'overseas_center' }, asOf, path),
   },
   {
     key: 'projects.intl_joint_rd',
@@ -91,12 +86,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '项目库中状态为“执行中”、至少有一个境外合作方（合作方国别非中国）、已开始且属于计划地区的项目数',
     rule_en: "Projects with status 'active', at least one partner from outside China (country not CHN), started, in the plan's region",
-    sql: `SELECT count(*)::int AS n FROM projects pr
-           WHERE pr.status = 'active'
-             AND (pr.start_date IS NULL OR pr.start_date <= $1::date)
-             AND ${inScope('pr')}
-             AND EXISTS (SELECT 1 FROM project_partners pp LEFT JOIN organizations o ON o.id = pp.org_id
-                          WHERE pp.project_id = pr.id AND coalesce(pp.country_iso3, o.country_iso3) <> 'CHN')`,
+    count: countIntlProjects,
   },
   {
     key: 'mechanisms.intergov_park',
@@ -105,9 +95,7 @@ export const MEASURES: readonly Measure[] = Object.freeze([
     units: COUNTERS,
     rule_zh: '合作机制库中类型为政府间或友好园区、状态为有效、已签署且属于计划地区的机制数',
     rule_en: "Active mechanisms of kind 'intergovernmental' or 'sister_park', signed by the as-of date, in the plan's region",
-    sql: `SELECT count(*)::int AS n FROM mechanisms m
-           WHERE m.kind IN ('intergovernmental', 'sister_park') AND m.status = 'active'
-             AND (m.signed_date IS NULL OR m.signed_date <= $1::date) AND ${inScope('m')}`,
+    count: (db, asOf, path) => countMechanisms(db, ['intergovernmental', 'sister_park'], asOf, path),
   },
 ]);
 
@@ -139,6 +127,5 @@ export function unknownMeasure(key: string): AppError {
 export async function countMeasure(db: Sql, key: string, asOf: string, regionPath: string | null): Promise<number> {
   const m = measureOf(key);
   if (!m) throw unknownMeasure(key);
-  const [row] = await db.query<{ n: number }>(m.sql, [asOf, regionPath]);
-  return Number(row?.n ?? 0);
+  return m.count(db, asOf, regionPath);
 }

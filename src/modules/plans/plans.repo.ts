@@ -1,135 +1,87 @@
 /**
- * SQL of action plans: plans, actions, targets and their values, tasks and progress reports.
- * Every function takes the store or an open transaction first.
+ * Queries of action plans: plans, actions, targets and their values, tasks and progress reports.
+ * Every function takes the store or an open transaction first. The SQL each one sends is in
+ * src/store/queries/plans.sql (examples: plans.repo.examples.ts).
  */
 import type { Sql } from '../../store/db.ts';
+import { qb, type NewRow, type Row } from '../../store/kysely.ts';
 
-export interface PlanRow {
-  id: number;
-  name: string;
-  region_id: number | null;
-  region_name: string | null;
-  region_path: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  owner: string | null;
-  config: Record<string, unknown>;
-  created_by: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+/** A plan with its region's short name and path (null without a region). */
+export type PlanRow = Row<'plans'> & { region_name: string | null; region_path: string | null };
+export type ActionRow = Row<'plan_actions'>;
+/** A target with the number of its action. */
+export type TargetRow = Row<'plan_targets'> & { action_number: string | null };
+export type ValueRow = Row<'plan_target_values'>;
+/** A task with the number and title of its action. */
+export type TaskRow = Row<'plan_tasks'> & { action_number: string | null; action_title: string | null };
+/** A progress report with the number of its task. */
+export type ReportRow = Row<'plan_task_reports'> & { task_number: string };
+export type ReportStatus = ReportRow['status'];
+export type ReviewStatus = ReportRow['review_status'];
 
-export interface ActionRow {
-  id: number;
-  plan_id: number;
-  number: string;
-  title: string;
-  position: number;
-}
-
-export interface TargetRow {
-  id: number;
-  plan_id: number;
-  action_id: number | null;
-  action_number: string | null;
-  area: string | null;
-  indicator: string;
-  unit: string | null;
-  baseline_value: number | null;
-  baseline_year: number | null;
-  target_value: number | null;
-  target_year: number | null;
-  direction: 'increase' | 'decrease';
-  source_text: string | null;
-  value_source: 'reported' | 'registry';
-  measure_key: string | null;
-  position: number;
-}
-
-export interface ValueRow {
-  id: number;
-  target_id: number;
-  date: string;
-  precision: 'day' | 'year';
-  value: number;
-  note: string | null;
-  evidence: string | null;
-  entered_by: string | null;
-  entered_at: Date | string;
-}
-
-export interface TaskRow {
-  id: number;
-  plan_id: number;
-  action_id: number | null;
-  action_number: string | null;
-  action_title: string | null;
-  number: string;
-  title: string;
-  responsible_units: string[];
-  supporting_units: string[];
-  start_date: string | null;
-  due_date: string | null;
-  policy_text: string | null;
-  position: number;
-}
-
-export interface ReportRow {
-  id: number;
-  task_id: number;
-  task_number: string;
-  unit: string;
-  status: 'not_started' | 'in_progress' | 'completed' | 'blocked';
-  percent: number | null;
-  narrative: string | null;
-  evidence: string | null;
-  reported_on: string;
-  submitted_by: string | null;
-  submitted_at: Date | string;
-  review_status: 'submitted' | 'accepted' | 'returned';
-  reviewer: string | null;
-  reviewer_comment: string | null;
-  reviewed_at: Date | string | null;
-}
-
-const PLAN_COLS = `p.id, p.name, p.region_id, r.short_name AS region_name, r.path AS region_path, p.period_start, p.period_end,
-  p.owner, p.config, p.created_by, p.created_at, p.updated_at`;
-const PLAN_FROM = 'plans p LEFT JOIN admin_regions r ON r.id = p.region_id';
+const plans = (db: Sql) =>
+  qb(db)
+    .selectFrom('plans as p')
+    .leftJoin('admin_regions as r', 'r.id', 'p.region_id')
+    .selectAll('p')
+    .select(['r.short_name as region_name', 'r.path as region_path']);
 
 export async function planById(db: Sql, id: number): Promise<PlanRow | null> {
-  return (await db.query<PlanRow>(`SELECT ${PLAN_COLS} FROM ${PLAN_FROM} WHERE p.id = $1`, [id]))[0] ?? null;
+  return (await plans(db).where('p.id', '=', id).executeTakeFirst()) ?? null;
 }
 
 export async function planByName(db: Sql, name: string): Promise<PlanRow | null> {
-  return (await db.query<PlanRow>(`SELECT ${PLAN_COLS} FROM ${PLAN_FROM} WHERE p.name = $1`, [name]))[0] ?? null;
+  return (await plans(db).where('p.name', '=', name).executeTakeFirst()) ?? null;
 }
 
 /** Every plan with its target and task counts, newest first. */
 export async function listPlans(db: Sql): Promise<Array<PlanRow & { targets: number; tasks: number }>> {
-  return db.query(
-    `SELECT ${PLAN_COLS},
-            (SELECT count(*)::int FROM plan_targets t WHERE t.plan_id = p.id) AS targets,
-            (SELECT count(*)::int FROM plan_tasks k WHERE k.plan_id = p.id) AS tasks
-       FROM ${PLAN_FROM} ORDER BY p.id DESC`,
-  );
+  return plans(db)
+    .select((eb) => [
+      eb.selectFrom('plan_targets as t').select(eb.fn.countAll<number>().as('n')).whereRef('t.plan_id', '=', 'p.id').$asScalar().$notNull().as('targets'),
+      eb.selectFrom('plan_tasks as k').select(eb.fn.countAll<number>().as('n')).whereRef('k.plan_id', '=', 'p.id').$asScalar().$notNull().as('tasks'),
+    ])
+    .orderBy('p.id', 'desc')
+    .execute();
 }
 
-export interface NewPlan {
-  name: string;
-  region_id: number | null;
-  period_start: string | null;
-  period_end: string | null;
-  owner: string | null;
-  config: Record<string, unknown>;
-  created_by: string;
+/** How many targets, tasks and reported values a plan has. */
+export async function planCounts(db: Sql, planId: number): Promise<{ targets: number; tasks: number; values: number }> {
+  return qb(db)
+    .selectNoFrom((eb) => [
+      eb.selectFrom('plan_targets').select(eb.fn.countAll<number>().as('n')).where('plan_id', '=', planId).$asScalar().$notNull().as('targets'),
+      eb.selectFrom('plan_tasks').select(eb.fn.countAll<number>().as('n')).where('plan_id', '=', planId).$asScalar().$notNull().as('tasks'),
+      eb
+        .selectFrom('plan_target_values as v')
+        .innerJoin('plan_targets as t', 't.id', 'v.target_id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('t.plan_id', '=', planId)
+        .$asScalar()
+        .$notNull()
+        .as('values'),
+    ])
+    .executeTakeFirstOrThrow();
 }
+
+/** A new plan; `config` is stored as JSON. */
+export type NewPlan = Required<Pick<NewRow<'plans'>, 'name' | 'region_id' | 'period_start' | 'period_end' | 'owner' | 'created_by'>> & {
+  config: Record<string, unknown>;
+};
 
 export async function insertPlan(db: Sql, p: NewPlan): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO plans (name, region_id, period_start, period_end, owner, config, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING id`,
-    [p.name, p.region_id, p.period_start, p.period_end, p.owner, JSON.stringify(p.config), p.created_by],
-  );
+  const row = await qb(db)
+    .insertInto('plans')
+    .values({
+      name: p.name,
+      region_id: p.region_id,
+      period_start: p.period_start,
+      period_end: p.period_end,
+      owner: p.owner,
+      config: JSON.stringify(p.config),
+      created_by: p.created_by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -138,145 +90,158 @@ export async function updatePlanRow(
   id: number,
   patch: Partial<Pick<NewPlan, 'name' | 'owner' | 'config' | 'period_start' | 'period_end' | 'region_id'>>,
 ): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    params.push(k === 'config' ? JSON.stringify(v) : v);
-    sets.push(`${k} = $${params.length}${k === 'config' ? '::jsonb' : ''}`);
-  }
-  if (!sets.length) return;
-  params.push(id);
-  await db.query(`UPDATE plans SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length}`, params);
+  const set = {
+    name: patch.name,
+    owner: patch.owner,
+    config: patch.config === undefined ? undefined : JSON.stringify(patch.config),
+    period_start: patch.period_start,
+    period_end: patch.period_end,
+    region_id: patch.region_id,
+  };
+  if (Object.values(set).every((v) => v === undefined)) return;
+  // Kysely leaves out the columns whose value is undefined.
+  await qb(db)
+    .updateTable('plans')
+    .set((eb) => ({ ...set, updated_at: eb.fn('now') }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deletePlanRow(db: Sql, id: number): Promise<boolean> {
-  return (await db.query(`DELETE FROM plans WHERE id = $1 RETURNING id`, [id])).length > 0;
+  const r = await qb(db).deleteFrom('plans').where('id', '=', id).executeTakeFirst();
+  return r.numDeletedRows > 0n;
 }
 
 export async function insertAction(db: Sql, planId: number, a: { number: string; title: string; position: number }): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO plan_actions (plan_id, number, title, position) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [planId, a.number, a.title, a.position],
-  );
+  const row = await qb(db)
+    .insertInto('plan_actions')
+    .values({ plan_id: planId, number: a.number, title: a.title, position: a.position })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function actionsOf(db: Sql, planId: number): Promise<ActionRow[]> {
-  return db.query<ActionRow>(`SELECT id, plan_id, number, title, position FROM plan_actions WHERE plan_id = $1 ORDER BY position, id`, [planId]);
+  return qb(db).selectFrom('plan_actions').selectAll().where('plan_id', '=', planId).orderBy('position').orderBy('id').execute();
 }
 
-export interface NewTarget {
-  action_id: number | null;
-  area: string | null;
-  indicator: string;
-  unit: string | null;
-  baseline_value: number | null;
-  baseline_year: number | null;
-  target_value: number | null;
-  target_year: number | null;
-  direction: 'increase' | 'decrease';
-  source_text: string | null;
-  value_source: 'reported' | 'registry';
-  measure_key: string | null;
-  position: number;
-}
+/** A new target of a plan: every column stated (the importer and the API fill in the defaults). */
+export type NewTarget = Required<Omit<NewRow<'plan_targets'>, 'plan_id' | 'created_at' | 'updated_at'>>;
 
 export async function insertTarget(db: Sql, planId: number, t: NewTarget): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO plan_targets (plan_id, action_id, area, indicator, unit, baseline_value, baseline_year, target_value, target_year,
-                               direction, source_text, value_source, measure_key, position)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-    [
-      planId, t.action_id, t.area, t.indicator, t.unit, t.baseline_value, t.baseline_year, t.target_value, t.target_year,
-      t.direction, t.source_text, t.value_source, t.measure_key, t.position,
-    ],
-  );
+  const row = await qb(db)
+    .insertInto('plan_targets')
+    .values({
+      plan_id: planId,
+      action_id: t.action_id,
+      area: t.area,
+      indicator: t.indicator,
+      unit: t.unit,
+      baseline_value: t.baseline_value,
+      baseline_year: t.baseline_year,
+      target_value: t.target_value,
+      target_year: t.target_year,
+      direction: t.direction,
+      source_text: t.source_text,
+      value_source: t.value_source,
+      measure_key: t.measure_key,
+      position: t.position,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-const TARGET_COLS = `t.id, t.plan_id, t.action_id, a.number AS action_number, t.area, t.indicator, t.unit, t.baseline_value,
-  t.baseline_year, t.target_value, t.target_year, t.direction, t.source_text, t.value_source, t.measure_key, t.position`;
-const TARGET_FROM = 'plan_targets t LEFT JOIN plan_actions a ON a.id = t.action_id';
+const targets = (db: Sql) =>
+  qb(db).selectFrom('plan_targets as t').leftJoin('plan_actions as a', 'a.id', 't.action_id').selectAll('t').select('a.number as action_number');
 
 export async function targetsOf(db: Sql, planId: number): Promise<TargetRow[]> {
-  return db.query<TargetRow>(`SELECT ${TARGET_COLS} FROM ${TARGET_FROM} WHERE t.plan_id = $1 ORDER BY t.position, t.id`, [planId]);
+  return targets(db).where('t.plan_id', '=', planId).orderBy('t.position').orderBy('t.id').execute();
 }
 
 export async function targetByIndicator(db: Sql, planId: number, indicator: string): Promise<TargetRow | null> {
-  return (await db.query<TargetRow>(`SELECT ${TARGET_COLS} FROM ${TARGET_FROM} WHERE t.plan_id = $1 AND t.indicator = $2`, [planId, indicator]))[0] ?? null;
+  return (await targets(db).where('t.plan_id', '=', planId).where('t.indicator', '=', indicator).executeTakeFirst()) ?? null;
 }
 
 export async function targetById(db: Sql, planId: number, id: number): Promise<TargetRow | null> {
-  return (await db.query<TargetRow>(`SELECT ${TARGET_COLS} FROM ${TARGET_FROM} WHERE t.plan_id = $1 AND t.id = $2`, [planId, id]))[0] ?? null;
+  return (await targets(db).where('t.plan_id', '=', planId).where('t.id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function setTargetSource(db: Sql, id: number, source: 'reported' | 'registry', measureKey: string | null): Promise<void> {
-  await db.query(`UPDATE plan_targets SET value_source = $2, measure_key = $3, updated_at = now() WHERE id = $1`, [id, source, measureKey]);
+export async function setTargetSource(db: Sql, id: number, source: TargetRow['value_source'], measureKey: string | null): Promise<void> {
+  await qb(db)
+    .updateTable('plan_targets')
+    .set((eb) => ({ value_source: source, measure_key: measureKey, updated_at: eb.fn('now') }))
+    .where('id', '=', id)
+    .execute();
 }
 
-export interface NewValue {
-  target_id: number;
-  date: string;
-  precision: 'day' | 'year';
-  value: number;
-  note: string | null;
-  evidence: string | null;
-  entered_by: string;
-}
-
-const VALUE_COLS = 'id, target_id, date, precision, value, note, evidence, entered_by, entered_at';
+/** A new reported value of a target. */
+export type NewValue = Required<Omit<NewRow<'plan_target_values'>, 'entered_at'>>;
 
 export async function insertValue(db: Sql, v: NewValue): Promise<ValueRow> {
-  const [row] = await db.query<ValueRow>(
-    `INSERT INTO plan_target_values (target_id, date, precision, value, note, evidence, entered_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${VALUE_COLS}`,
-    [v.target_id, v.date, v.precision, v.value, v.note, v.evidence, v.entered_by],
-  );
-  return row;
+  return qb(db)
+    .insertInto('plan_target_values')
+    .values({
+      target_id: v.target_id,
+      date: v.date,
+      precision: v.precision,
+      value: v.value,
+      note: v.note,
+      evidence: v.evidence,
+      entered_by: v.entered_by,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Reported values of a plan's targets, oldest first; among values of one date, in entry order. */
 export async function valuesOfPlan(db: Sql, planId: number): Promise<ValueRow[]> {
-  return db.query<ValueRow>(
-    `SELECT ${VALUE_COLS.split(', ').map((c) => `v.${c}`).join(', ')}
-       FROM plan_target_values v JOIN plan_targets t ON t.id = v.target_id
-      WHERE t.plan_id = $1 ORDER BY v.date, v.id`,
-    [planId],
-  );
+  return qb(db)
+    .selectFrom('plan_target_values as v')
+    .innerJoin('plan_targets as t', 't.id', 'v.target_id')
+    .selectAll('v')
+    .where('t.plan_id', '=', planId)
+    .orderBy('v.date')
+    .orderBy('v.id')
+    .execute();
 }
 
-export interface NewTask {
-  action_id: number | null;
-  number: string;
-  title: string;
-  responsible_units: string[];
-  supporting_units: string[];
-  start_date: string | null;
-  due_date: string | null;
-  policy_text: string | null;
-  position: number;
-}
+/** A new task of a plan (its district is set apart: setTaskDistrict). */
+export type NewTask = Required<Omit<NewRow<'plan_tasks'>, 'plan_id' | 'region_id' | 'created_at' | 'updated_at'>>;
 
 export async function insertTask(db: Sql, planId: number, t: NewTask): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO plan_tasks (plan_id, action_id, number, title, responsible_units, supporting_units, start_date, due_date, policy_text, position)
-     VALUES ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10) RETURNING id`,
-    [planId, t.action_id, t.number, t.title, t.responsible_units, t.supporting_units, t.start_date, t.due_date, t.policy_text, t.position],
-  );
+  const row = await qb(db)
+    .insertInto('plan_tasks')
+    .values({
+      plan_id: planId,
+      action_id: t.action_id,
+      number: t.number,
+      title: t.title,
+      responsible_units: t.responsible_units,
+      supporting_units: t.supporting_units,
+      start_date: t.start_date,
+      due_date: t.due_date,
+      policy_text: t.policy_text,
+      position: t.position,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-const TASK_COLS = `k.id, k.plan_id, k.action_id, a.number AS action_number, a.title AS action_title, k.number, k.title,
-  k.responsible_units, k.supporting_units, k.start_date, k.due_date, k.policy_text, k.position`;
-const TASK_FROM = 'plan_tasks k LEFT JOIN plan_actions a ON a.id = k.action_id';
+const tasks = (db: Sql) =>
+  qb(db)
+    .selectFrom('plan_tasks as k')
+    .leftJoin('plan_actions as a', 'a.id', 'k.action_id')
+    .selectAll('k')
+    .select(['a.number as action_number', 'a.title as action_title']);
 
 export async function tasksOf(db: Sql, planId: number): Promise<TaskRow[]> {
-  return db.query<TaskRow>(`SELECT ${TASK_COLS} FROM ${TASK_FROM} WHERE k.plan_id = $1 ORDER BY k.position, k.id`, [planId]);
+  return tasks(db).where('k.plan_id', '=', planId).orderBy('k.position').orderBy('k.id').execute();
 }
 
 export async function taskByNumber(db: Sql, planId: number, number: string): Promise<TaskRow | null> {
-  return (await db.query<TaskRow>(`SELECT ${TASK_COLS} FROM ${TASK_FROM} WHERE k.plan_id = $1 AND k.number = $2`, [planId, number]))[0] ?? null;
+  return (await tasks(db).where('k.plan_id', '=', planId).where('k.number', '=', number).executeTakeFirst()) ?? null;
 }
 
 export async function updateTaskRow(
@@ -284,54 +249,56 @@ export async function updateTaskRow(
   id: number,
   patch: Partial<Pick<NewTask, 'title' | 'responsible_units' | 'supporting_units' | 'start_date' | 'due_date' | 'policy_text'>>,
 ): Promise<void> {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === undefined) continue;
-    params.push(v);
-    sets.push(`${k} = $${params.length}${k.endsWith('_units') ? '::text[]' : ''}`);
-  }
-  if (!sets.length) return;
-  params.push(id);
-  await db.query(`UPDATE plan_tasks SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length}`, params);
+  const set = {
+    title: patch.title,
+    responsible_units: patch.responsible_units,
+    supporting_units: patch.supporting_units,
+    start_date: patch.start_date,
+    due_date: patch.due_date,
+    policy_text: patch.policy_text,
+  };
+  if (Object.values(set).every((v) => v === undefined)) return;
+  await qb(db)
+    .updateTable('plan_tasks')
+    .set((eb) => ({ ...set, updated_at: eb.fn('now') }))
+    .where('id', '=', id)
+    .execute();
 }
 
-const REPORT_COLS = `r.id, r.task_id, k.number AS task_number, r.unit, r.status, r.percent, r.narrative, r.evidence, r.reported_on,
-  r.submitted_by, r.submitted_at, r.review_status, r.reviewer, r.reviewer_comment, r.reviewed_at`;
-const REPORT_FROM = 'plan_task_reports r JOIN plan_tasks k ON k.id = r.task_id';
-
-export interface NewReport {
-  task_id: number;
-  unit: string;
-  status: ReportRow['status'];
-  percent: number | null;
-  narrative: string | null;
-  evidence: string | null;
-  reported_on: string;
-  submitted_by: string;
-}
+/** A new progress report (review fields start empty). */
+export type NewReport = Required<Pick<NewRow<'plan_task_reports'>, 'task_id' | 'unit' | 'status' | 'percent' | 'narrative' | 'evidence' | 'reported_on' | 'submitted_by'>>;
 
 export async function insertReport(db: Sql, r: NewReport): Promise<number> {
-  const [row] = await db.query<{ id: number }>(
-    `INSERT INTO plan_task_reports (task_id, unit, status, percent, narrative, evidence, reported_on, submitted_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [r.task_id, r.unit, r.status, r.percent, r.narrative, r.evidence, r.reported_on, r.submitted_by],
-  );
+  const row = await qb(db)
+    .insertInto('plan_task_reports')
+    .values({
+      task_id: r.task_id,
+      unit: r.unit,
+      status: r.status,
+      percent: r.percent,
+      narrative: r.narrative,
+      evidence: r.evidence,
+      reported_on: r.reported_on,
+      submitted_by: r.submitted_by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
+const reports = (db: Sql) =>
+  qb(db).selectFrom('plan_task_reports as r').innerJoin('plan_tasks as k', 'k.id', 'r.task_id').selectAll('r').select('k.number as task_number');
+
 export async function reportById(db: Sql, planId: number, id: number): Promise<ReportRow | null> {
-  return (await db.query<ReportRow>(`SELECT ${REPORT_COLS} FROM ${REPORT_FROM} WHERE k.plan_id = $1 AND r.id = $2`, [planId, id]))[0] ?? null;
+  return (await reports(db).where('k.plan_id', '=', planId).where('r.id', '=', id).executeTakeFirst()) ?? null;
 }
 
 /** A plan's reports, newest first, optionally of one review status or one task. */
-export async function reportsOf(db: Sql, planId: number, f: { reviewStatus?: string; taskId?: number } = {}): Promise<ReportRow[]> {
-  return db.query<ReportRow>(
-    `SELECT ${REPORT_COLS} FROM ${REPORT_FROM}
-      WHERE k.plan_id = $1 AND ($2::text IS NULL OR r.review_status = $2) AND ($3::bigint IS NULL OR r.task_id = $3)
-      ORDER BY r.reported_on DESC, r.id DESC`,
-    [planId, f.reviewStatus ?? null, f.taskId ?? null],
-  );
+export async function reportsOf(db: Sql, planId: number, f: { reviewStatus?: ReviewStatus; taskId?: number } = {}): Promise<ReportRow[]> {
+  let q = reports(db).where('k.plan_id', '=', planId);
+  if (f.reviewStatus) q = q.where('r.review_status', '=', f.reviewStatus);
+  if (f.taskId !== undefined) q = q.where('r.task_id', '=', f.taskId);
+  return q.orderBy('r.reported_on', 'desc').orderBy('r.id', 'desc').execute();
 }
 
 /**
@@ -343,10 +310,11 @@ export async function setReview(
   id: number,
   r: { status: 'accepted' | 'returned'; reviewer: string; comment: string | null },
 ): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE plan_task_reports SET review_status = $2, reviewer = $3, reviewer_comment = $4, reviewed_at = now()
-      WHERE id = $1 AND review_status = 'submitted' RETURNING id`,
-    [id, r.status, r.reviewer, r.comment],
-  );
-  return rows.length > 0;
+  const res = await qb(db)
+    .updateTable('plan_task_reports')
+    .set((eb) => ({ review_status: r.status, reviewer: r.reviewer, reviewer_comment: r.comment, reviewed_at: eb.fn('now') }))
+    .where('id', '=', id)
+    .where('review_status', '=', 'submitted')
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
 }

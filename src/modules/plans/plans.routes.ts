@@ -74,7 +74,7 @@ export const plansApi: FastifyPluginAsync = async (app) => {
         response: { 200: z.object({ items: z.array(measureSchema) }) },
       },
     },
-    async () => ({ items: MEASURES.map(({ sql: _sql, units, ...m }) => ({ ...m, units: [...units] })) }),
+    async () => ({ items: MEASURES.map(({ count: _count, units, ...m }) => ({ ...m, units: [...units] })) }),
   );
 
   r.post(

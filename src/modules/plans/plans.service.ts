@@ -52,6 +52,7 @@ import {
   valuesOfPlan,
   type PlanRow,
   type ReportRow,
+  type ReviewStatus,
   type TargetRow,
   type TaskRow,
 } from './plans.repo.ts';
@@ -573,7 +574,7 @@ export async function reviewReport(ctx: ServiceContext, ref: string | number, re
 }
 
 /** A plan's progress reports, newest first; optionally only those awaiting review, or of one task. */
-export async function listReports(ctx: ServiceContext, ref: string | number, f: { review_status?: string; task?: string } = {}): Promise<ReportDto[]> {
+export async function listReports(ctx: ServiceContext, ref: string | number, f: { review_status?: ReviewStatus; task?: string } = {}): Promise<ReportDto[]> {
   const plan = await resolvePlan(ctx, ref);
   const task = f.task !== undefined ? await findTask(ctx, plan, f.task) : undefined;
   const rows = await reportsOf(ctx.db, plan.id, { reviewStatus: f.review_status, taskId: task?.id });
