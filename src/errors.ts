@@ -74,6 +74,16 @@ export const storeLocked = (dir: string, pid: number) =>
     `The data folder ${dir} is held by a running innolink server (process ${pid}). Use that server's web UI or API, stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
   );
 
+/** A state-changing request that a page of another site (or another port) made a browser send. */
+export const crossSiteRefused = (source: string) =>
+  new AppError(
+    'CSRF_ORIGIN_REJECTED',
+    403,
+    `已拒绝来自其他站点的写操作请求（来源：${source}）。请在本系统自己的页面中操作；经反向代理访问时，代理须转发原始 Host 头（或设置 INNOLINK_TRUST_PROXY=1 并转发 X-Forwarded-Host）。`,
+    `Refused a state-changing request sent from another site (${source}). Use innolink's own pages; behind a reverse proxy, forward the original Host header (or set INNOLINK_TRUST_PROXY=1 and forward X-Forwarded-Host).`,
+    [{ field: 'origin', value: source }],
+  );
+
 export const internal = () =>
   new AppError('INTERNAL', 500, '服务器内部错误，已记录日志', 'Internal server error; it has been logged');
 

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notify } from '../src/modules/notifications/notifications.service.ts';
+import { registeredRoutes } from './routes.ts';
 import { STORES } from './stores.ts';
 import {
   buildWorld,
@@ -675,25 +676,6 @@ function parseTable(text: string): Row[] {
 }
 
 const ROWS = parseTable(TABLE);
-
-/**
- * The routes an application registers, read from `printRoutes({ commonPrefix: false })`: a tree
- * whose node labels, joined from the root down, are the routes, each with its methods.
- */
-function registeredRoutes(tree: string): Array<{ method: string; route: string }> {
-  const out: Array<{ method: string; route: string }> = [];
-  const stack: string[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^(.*?)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = [...m[1]].length / 4;
-    const route = (depth > 0 ? stack[depth - 1] : '') + m[2];
-    stack[depth] = route;
-    stack.length = depth + 1;
-    for (const method of m[3]?.split(', ') ?? []) out.push({ method, route });
-  }
-  return out;
-}
 
 describe.each(STORES)('access matrix on %s', (kind) => {
   let w: World;

@@ -15,6 +15,7 @@ import { registerErrorHandling } from './errors.plugin.ts';
 import './context.ts';
 import { apiModules } from './modules.ts';
 import { registerWeb } from './home.ts';
+import { registerSecurity } from './security.ts';
 import { authenticate } from '../modules/auth/auth.plugin.ts';
 
 export interface AppOptions {
@@ -35,6 +36,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Security headers on every reply; cross-site writes refused before anything else looks at them.
+  registerSecurity(app);
   // Every request gets its actor from its session; API routes without one answer 401.
   await app.register(authenticate, { secureCookies: opts.config.secureCookies });
 

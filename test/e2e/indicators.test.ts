@@ -277,7 +277,7 @@ describe('indicator systems and evaluation', { timeout: E2E_TEST_TIMEOUT }, () =
     expect(v2.version.label).toBe('AHP 连通性权重');
     for (const c of codes) expect(v2.nodes.find((n) => n.code === c)!.weight).toBeCloseTo(good.weights[c], 5);
     await page.context().close();
-  }, 120_000);
+  }, E2E_TEST_TIMEOUT);
 
   it('imports data sets: a bad file shows its coded problems, a good one its values', async () => {
     const page = await newPage(browser, server.url);

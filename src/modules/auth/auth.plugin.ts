@@ -53,19 +53,24 @@ export function secureCookie(req: FastifyRequest, settings: AuthSettings): boole
   return settings.secureCookies === 'auto' ? req.protocol === 'https' : settings.secureCookies;
 }
 
-/** Sets the session cookie: HTTP-only, SameSite=Lax, Secure on HTTPS, ending with the session. */
+/**
+ * Sets the session cookie: HTTP-only, SameSite=Strict, Secure on HTTPS, ending with the
+ * session. Strict costs the single-page application nothing (its page is public; its API calls
+ * come from its own pages) and keeps the cookie off every request another site starts. Pages
+ * on another port of the same host are the same site: src/http/security.ts refuses their writes.
+ */
 export function setSessionCookie(reply: FastifyReply, req: FastifyRequest, settings: AuthSettings, token: string, expires: Date): void {
   void reply.setCookie(settings.cookieName, token, {
     path: '/',
     httpOnly: true,
-    sameSite: 'lax',
+    sameSite: 'strict',
     secure: secureCookie(req, settings),
     expires,
   });
 }
 
 export function clearSessionCookie(reply: FastifyReply, req: FastifyRequest, settings: AuthSettings): void {
-  void reply.clearCookie(settings.cookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie(req, settings) });
+  void reply.clearCookie(settings.cookieName, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookie(req, settings) });
 }
 
 /** Registers @fastify/cookie on `app` unless it is there already. */

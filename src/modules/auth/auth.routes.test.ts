@@ -42,7 +42,7 @@ describe.each(STORES)('log-in API on %s', (kind) => {
     app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers });
 
   describe('POST /api/auth/login', () => {
-    it('sets an HTTP-only, SameSite=Lax session cookie and answers with the user', async () => {
+    it('sets an HTTP-only, SameSite=Strict session cookie and answers with the user', async () => {
       const { username } = await createTestUser(store.db, { role: 'district', region: '新北' });
       const res = await login(username, TEST_PASSWORD);
       expect(res.statusCode).toBe(200);
@@ -52,7 +52,7 @@ describe.each(STORES)('log-in API on %s', (kind) => {
       const raw = String(res.headers['set-cookie']);
       expect(raw).toMatch(/^innolink_session=[A-Za-z0-9_-]{43};/);
       expect(raw).toMatch(/; HttpOnly/);
-      expect(raw).toMatch(/; SameSite=Lax/);
+      expect(raw).toMatch(/; SameSite=Strict/);
       expect(raw).toMatch(/; Path=\//);
       expect(raw).toMatch(/; Expires=/);
       expect(raw).not.toMatch(/Secure/); // plain http (tests): a Secure cookie would never come back

@@ -3,6 +3,10 @@
  * box. Only the chart types and components the pages use are registered (tree-shaken from
  * 'echarts/core'), and this file is imported by lazy pages only, so the first page does not
  * carry ECharts. A page that needs more (the world map) registers it with `use` itself.
+ *
+ * Tooltips are HTML: a tooltip formatter function builds its markup with `html` from
+ * ./escape.ts, which escapes every value (names are what users typed); any other string it
+ * returns is shown as text (`escapeTooltips`, applied to every option here).
  */
 import { BarChart, GraphChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import {
@@ -18,6 +22,7 @@ import { init, use, type ECharts, type EChartsCoreOption } from 'echarts/core';
 import { LabelLayout } from 'echarts/features';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type CSSProperties } from 'react';
+import { escapeTooltips } from './escape.ts';
 
 use([BarChart, LineChart, PieChart, GraphChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, MarkLineComponent, DataZoomComponent, VisualMapComponent, LabelLayout, CanvasRenderer]);
 
@@ -69,7 +74,7 @@ export function Chart({ option, height = 360, style, onClick, ...rest }: Props) 
 
   useEffect(() => {
     box.current?.removeAttribute('data-rendered');
-    chart.current?.setOption(option, { notMerge: true });
+    chart.current?.setOption(escapeTooltips(option), { notMerge: true });
   }, [option]);
 
   return <div ref={box} role="img" aria-label={rest['aria-label']} data-testid={rest['data-testid']} style={{ width: '100%', height, ...style }} />;

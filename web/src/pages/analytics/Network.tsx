@@ -11,6 +11,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { html } from '../../components/escape.ts';
 import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { DataTable, Figure, fmt, Labeled, PageTitle, PALETTE, QueryState, RegionFilter, useA, useFilters, type Col } from './shared.tsx';
 import type { NetworkNode, NetworkReply } from './types.ts';
@@ -61,8 +62,8 @@ export default function Network() {
         tooltip: {
           formatter: (p: { dataType: string; data: { name?: string; degree?: number; weight?: number; source?: string; target?: string } }) =>
             p.dataType === 'edge'
-              ? `${names.get(p.data.source!) ?? p.data.source} — ${names.get(p.data.target!) ?? p.data.target}<br/>${t(`network.weights.${weight}`)}: ${fmt(p.data.weight ?? 0, lang, 0)}`
-              : `${p.data.name}<br/>${t('network.degree')}: ${p.data.degree}`,
+              ? html`${names.get(p.data.source!) ?? p.data.source} — ${names.get(p.data.target!) ?? p.data.target}<br/>${t(`network.weights.${weight}`)}: ${fmt(p.data.weight ?? 0, lang, 0)}`
+              : html`${p.data.name}<br/>${t('network.degree')}: ${p.data.degree}`,
         },
         series: [
           {
@@ -84,7 +85,7 @@ export default function Network() {
     return {
       tooltip: {
         formatter: (p: { data: { name: string; value: number[] } }) =>
-          `${p.data.name}<br/>${t('network.degree')}: ${p.data.value[0]}<br/>${t('network.betweenness')}: ${fmt(p.data.value[1], lang, 4)}<br/>${t('network.weightedDegree')}: ${fmt(p.data.value[2], lang, 2)}`,
+          html`${p.data.name}<br/>${t('network.degree')}: ${p.data.value[0]}<br/>${t('network.betweenness')}: ${fmt(p.data.value[1], lang, 4)}<br/>${t('network.weightedDegree')}: ${fmt(p.data.value[2], lang, 2)}`,
       },
       grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'value', name: t('network.degree'), minInterval: 1 },

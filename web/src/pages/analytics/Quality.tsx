@@ -10,6 +10,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { html } from '../../components/escape.ts';
 import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { DataTable, Figure, fmt, PageTitle, PALETTE, QueryState, useA, useUrlState, type Col } from './shared.tsx';
 
@@ -119,7 +120,7 @@ function Facts() {
         axisPointer: { type: 'shadow' },
         formatter: (ps: { dataIndex: number }[]) => {
           const r = shown[ps[0].dataIndex];
-          return `${r.subject} ${r.indicator}<br/>${t('quality.stated')}: ${fmt(r.stated, lang, 4)}<br/>${r.computed !== null ? t('quality.computed') : t('quality.listed')}: ${fmt(r.computed ?? r.listed, lang, 4)}`;
+          return html`${r.subject} ${r.indicator}<br/>${t('quality.stated')}: ${fmt(r.stated, lang, 4)}<br/>${r.computed !== null ? t('quality.computed') : t('quality.listed')}: ${fmt(r.computed ?? r.listed, lang, 4)}`;
         },
       },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },

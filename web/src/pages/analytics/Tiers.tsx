@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api.ts';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { html } from '../../components/escape.ts';
 import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { DataTable, DRILLABLE, FilterBar, fmt, fundingRecordsUrl, Labeled, MEASURES, PageTitle, PALETTE, QueryState, TIER_COLORS, tierRange, UNIT_DIMS, unitLabel, useA, useFilters, useTierName, type Col } from './shared.tsx';
 import type { TiersReply, TrendsReply } from './types.ts';
@@ -71,7 +72,7 @@ export default function Tiers() {
     const sorted = [...rows].sort((a, b) => b.value - a.value);
     const marks = mode === 'thresholds' ? thresholds.split(/[,，]/).map(Number).filter((x) => Number.isFinite(x)) : [];
     return {
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data: { tier: number } }) => `${p.name}<br/>${tierName(p.data.tier)}：${fmt(p.value, lang, digits)}` },
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; data: { tier: number } }) => html`${p.name}<br/>${tierName(p.data.tier)}：${fmt(p.value, lang, digits)}` },
       grid: { left: 8, right: 56, top: 24, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: sorted.map((r) => unitLabel(by, r.unit, lang, unassigned)), axisLabel: { interval: 0, rotate: sorted.length > 8 ? 30 : 0 } },
       yAxis: { type: 'value', nameTextStyle: { align: 'left' }, name: t(`measure.${measure}`) },

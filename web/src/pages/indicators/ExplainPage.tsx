@@ -17,6 +17,7 @@ import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { EmptyState, Loading } from '../../components/PageState.tsx';
 import type { Lang } from '../../i18n.ts';
 import { Chart, type ChartOption } from './charts.ts';
+import { html } from '../../components/escape.ts';
 import { BASE, bilingual, fmt, keys, nodeName, pct, score2, useFramework, useRun } from './data.ts';
 import { PageTitle, useI } from './shared.tsx';
 import type { Explain, ExplainIndicator, ExplainNode, FNode } from './types.ts';
@@ -239,9 +240,9 @@ function Waterfall({ ex, level, nameOf, rootCode }: { ex: Explain; level: number
         axisPointer: { type: 'shadow' },
         formatter: (ps: { dataIndex: number; seriesIndex: number }[]) => {
           const p = ps.find((x) => x.seriesIndex === 1) ?? ps[0];
-          if (p.dataIndex === dims.length) return `${t('f.score')}: ${score2(ex.score)}`;
+          if (p.dataIndex === dims.length) return html`${t('f.score')}: ${score2(ex.score)}`;
           const d = dims[p.dataIndex];
-          return `${nameOf(d.code, d.name)}<br/>${t('f.score')}: ${score2(d.score)}<br/>${t('explain.effWeight')}: ${((d.effective_weight ?? 0) * 100).toFixed(2)}%<br/>${t('explain.contribution')}: ${score2(d.contribution)}`;
+          return html`${nameOf(d.code, d.name)}<br/>${t('f.score')}: ${score2(d.score)}<br/>${t('explain.effWeight')}: ${((d.effective_weight ?? 0) * 100).toFixed(2)}%<br/>${t('explain.contribution')}: ${score2(d.contribution)}`;
         },
       },
       grid: { left: 48, right: 16, top: 24, bottom: 80 },

@@ -8,13 +8,14 @@
  */
 import { DownloadOutlined, QuestionCircleOutlined, RedoOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Collapse, Descriptions, Input, Progress, Row, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { download } from '../../api.ts';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { EmptyState, Loading } from '../../components/PageState.tsx';
 import type { Lang } from '../../i18n.ts';
 import { Chart, PALETTE, type ChartOption } from './charts.ts';
+import { html } from '../../components/escape.ts';
 import { BASE, bilingual, compareCells, dateTime, fmt, matches, nodeName, pct, saveCsv, score2, useCanWrite, useFramework, useListState, useRun, useUncertainty } from './data.ts';
 import { PageTitle, useI, useReproduce } from './shared.tsx';
 import type { FNode, RunDetail, RunUnit, Uncertainty } from './types.ts';
@@ -48,11 +49,12 @@ export default function RunPage() {
     // Without the tree (still loading), the dimensions the results carry.
     return Object.keys(run.data?.units[0]?.dimensions ?? {});
   }, [fw.data, level, run.data]);
+  // Stable between renders: the charts' options depend on it, and a new option redraws a chart.
+  const dimName = useCallback((c: string) => nodeName(names.get(c), lang) || c, [names, lang]);
 
   if (run.isLoading) return <Loading />;
   if (run.error || !run.data) return <ErrorPage error={run.error ?? { status: 404 }} retry={() => run.refetch()} />;
   const r = run.data;
-  const dimName = (c: string) => nodeName(names.get(c), lang) || c;
 
   return (
     <div className="page-card">
@@ -330,7 +332,7 @@ function Dimensions({ r, dims, dimName, levels, level }: { r: RunDetail; dims: s
   const byRank = useMemo(() => [...r.units].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)), [r]);
   const [chosen, setChosen] = useState<string[]>(() => byRank.slice(0, 3).map((u) => u.unit));
   const [mode, setMode] = useState<'radar' | 'bars'>('radar');
-  const picked = chosen.map((c) => r.units.find((u) => u.unit === c)).filter((u): u is RunUnit => !!u);
+  const picked = useMemo(() => chosen.map((c) => r.units.find((u) => u.unit === c)).filter((u): u is RunUnit => !!u), [chosen, r.units]);
   const max = Math.max(1, ...r.units.flatMap((u) => dims.map((d) => u.dimensions[d]?.score ?? 0)));
   const min = Math.min(0, ...r.units.flatMap((u) => dims.map((d) => u.dimensions[d]?.score ?? 0)));
 
@@ -359,7 +361,7 @@ function Dimensions({ r, dims, dimName, levels, level }: { r: RunDetail; dims: s
     const data: [number, number, number | null][] = [];
     byRank.forEach((u, i) => dims.forEach((d, j) => data.push([j, i, u.dimensions[d]?.score ?? null])));
     return {
-      tooltip: { position: 'top', formatter: (p: { value: [number, number, number | null] }) => `${byRank[p.value[1]].unit} · ${dimName(dims[p.value[0]])}: ${score2(p.value[2])}` },
+      tooltip: { position: 'top', formatter: (p: { value: [number, number, number | null] }) => html`${byRank[p.value[1]].unit} · ${dimName(dims[p.value[0]])}: ${score2(p.value[2])}` },
       grid: { left: 64, right: 24, top: 8, bottom: dims.length > 6 ? 150 : 90 },
       xAxis: { type: 'category', data: dims.map(dimName), splitArea: { show: true }, axisLabel: { interval: 0, rotate: dims.length > 6 ? 30 : 0 } },
       yAxis: { type: 'category', data: byRank.map((u) => `${u.rank ?? '—'} ${u.unit}`), inverse: true, axisLabel: { fontSize: 10 } },
@@ -415,7 +417,7 @@ function UncertaintyView({ r, u, names }: { r: RunDetail; u: Uncertainty; names:
         axisPointer: { type: 'shadow' },
         formatter: (ps: { dataIndex: number }[]) => {
           const x = units[ps[0].dataIndex];
-          return `${x.unit}<br/>${t('result.nominal')}: ${x.nominal_rank}<br/>${t('result.median')}: ${x.median_rank}<br/>${t('result.interval')}: ${x.rank_interval[0]}–${x.rank_interval[1]}`;
+          return html`${x.unit}<br/>${t('result.nominal')}: ${x.nominal_rank}<br/>${t('result.median')}: ${x.median_rank}<br/>${t('result.interval')}: ${x.rank_interval[0]}–${x.rank_interval[1]}`;
         },
       },
       legend: { top: 0, data: [t('result.interval'), t('result.median'), t('result.nominal')] },

@@ -12,6 +12,7 @@ import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api.ts';
 import { Chart, useEcharts, type ChartOption } from '../../components/Chart.tsx';
+import { html } from '../../components/escape.ts';
 import { ErrorPage } from '../../components/ErrorView.tsx';
 import { Loading } from '../../components/PageState.tsx';
 import { PageTitle, saveCsv, useM, type Funnel as FunnelDto, type StageCounts } from './shared.tsx';
@@ -57,7 +58,7 @@ export default function Funnel() {
 
   const option: ChartOption = useMemo(
     () => ({
-      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}: ${p.value}` },
+      tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => html`${p.name}: ${p.value}` },
       series: [
         {
           type: 'funnel',

@@ -12,6 +12,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../../api.ts';
 import { Chart, useEcharts, type ChartOption } from '../../../components/Chart.tsx';
+import { html } from '../../../components/escape.ts';
 import { ErrorAlert } from '../../../components/ErrorView.tsx';
 import { DataTable, FilterBar, fmt, Labeled, PageTitle, QueryState, regionKey, useA, useFilters, type Col } from '../shared.tsx';
 import type { CountryRow } from '../types.ts';
@@ -89,8 +90,8 @@ export default function WorldMap() {
         formatter: (p: { name: string; data?: { label: string; projects: number; participations: number; funding: number } }) => {
           const c = byNum.get(p.name);
           const title = p.data?.label ?? (c ? (lang === 'en' ? c.name_en : c.name_zh) : p.name);
-          if (!p.data) return title;
-          return `${title}<br/>${t('measure.projects')}: ${fmt(p.data.projects, lang, 0)}<br/>${t('measure.participations')}: ${fmt(p.data.participations, lang, 0)}<br/>${t('measure.funding')}: ${fmt(p.data.funding, lang, 4)}`;
+          if (!p.data) return html`${title}`;
+          return html`${title}<br/>${t('measure.projects')}: ${fmt(p.data.projects, lang, 0)}<br/>${t('measure.participations')}: ${fmt(p.data.participations, lang, 0)}<br/>${t('measure.funding')}: ${fmt(p.data.funding, lang, 4)}`;
         },
       },
       visualMap: { type: 'continuous', min: 0, max, left: 8, bottom: 8, calculable: true, formatter: (v: number) => fmt(v, lang, digits), inRange: { color: ['#e6f4ff', '#69b1ff', '#0958d9', '#002c8c'] } },
