@@ -292,6 +292,13 @@ const CATALOGUE = {
       en: `The end would move from ${p.from} to ${p.to}, beyond the limit of ${p.max} months (${p.latest} at the latest)`,
     }),
   },
+  EXTENSION_LATER_OK: {
+    severity: 'info',
+    text: (p: { from: string; to: string }) => ({
+      zh: `延期后的结束日期 ${p.to} 晚于原结束日期 ${p.from}`,
+      en: `The new end date ${p.to} is after the current one (${p.from})`,
+    }),
+  },
   EXTENSION_NOT_LATER: {
     severity: 'error',
     text: (p: { from: string; to: string }) => ({
