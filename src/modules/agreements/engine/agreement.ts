@@ -117,6 +117,11 @@ export const REPORT_KINDS: Values = [
   { value: 'final', zh: '总结报告', en: 'final report' },
 ];
 
+/** Every report a project owes, the yearly outcome reports after acceptance included (outcomes.ts). */
+export type ScheduleKind = ReportKind | 'outcome';
+
+export const SCHEDULE_KINDS: Values = [...REPORT_KINDS, { value: 'outcome', zh: '成效报告', en: 'outcome report' }];
+
 export const REPORT_FREQUENCIES: Values = [
   { value: 'quarterly', zh: '每季度', en: 'quarterly' },
   { value: 'half_yearly', zh: '每半年', en: 'half-yearly' },

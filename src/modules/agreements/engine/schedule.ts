@@ -24,13 +24,13 @@
  *   returned for correction counts as not submitted; when the officer set `resubmit_by`, the
  *   deadline becomes that date if it is later (and stays so for the corrected report).
  */
-import { REPORT_KINDS, named, type ReportingRule, type ReportKind } from './agreement.ts';
+import { SCHEDULE_KINDS, named, type ReportingRule, type ScheduleKind } from './agreement.ts';
 import { addDays, addMonths, dayNumber, monthEnd, yearOf } from './dates.ts';
 import { issue, type LifecycleIssue } from './issues.ts';
 
 /** One report the agreement requires. */
 export interface ScheduledReport {
-  kind: ReportKind;
+  kind: ScheduleKind;
   /** '2025H1', '2025Q3', '2025' or 'final'. */
   period: string;
   period_start: string;
@@ -42,7 +42,7 @@ export interface ScheduledReport {
 
 /** A report the lead organisation sent. */
 export interface Submission {
-  kind: ReportKind;
+  kind: ScheduleKind;
   period: string;
   submitted_on: string;
   /** returned: sent back for correction (counts as not submitted). */
@@ -136,7 +136,7 @@ export function scheduleStatus(schedule: readonly ScheduledReport[], submissions
   for (const s of submissions) {
     const k = key(s.kind, s.period);
     if (!known.has(k)) {
-      issues.push(issue('SUBMISSION_NOT_SCHEDULED', { kind: named(REPORT_KINDS, s.kind), period: s.period }, { field: 'period', kind: s.kind, period: s.period }));
+      issues.push(issue('SUBMISSION_NOT_SCHEDULED', { kind: named(SCHEDULE_KINDS, s.kind), period: s.period }, { field: 'period', kind: s.kind, period: s.period }));
       continue;
     }
     byReport.set(k, [...(byReport.get(k) ?? []), s]);
