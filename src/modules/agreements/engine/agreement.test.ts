@@ -181,6 +181,14 @@ describe('validateAgreement — milestones, reporting, partners, period', () => 
     const [i] = validateAgreement(a, FUNDING).issues;
     expect(i.message).toBe('合作单位第 1 行：未写明“Fraunhofer ICT”承担的任务和义务');
   });
+  it('a partner without a name, and a partner listed twice, are named by row', () => {
+    const a = signedAgreement();
+    a.partners.push({ name: ' ', foreign: false, obligations: ['x'] }, { name: 'Fraunhofer ICT', foreign: true, obligations: ['x'] });
+    expect(validateAgreement(a, FUNDING).issues.map((x) => [x.code, x.row])).toEqual([
+      ['PARTNER_NAME_MISSING', 3],
+      ['PARTNER_DUPLICATE', 4],
+    ]);
+  });
   it('an end before the start is refused', () => {
     const a = signedAgreement();
     a.end_date = '2024-06-30';

@@ -205,13 +205,6 @@ const CATALOGUE = {
   },
 
   // ----------------------------------------------------------------------------- schedule
-  SCHEDULE_CONFIG_INVALID: {
-    severity: 'error',
-    text: (p: { field: string; value: unknown }) => ({
-      zh: `报送设置 ${p.field} 的值“${String(p.value)}”无效`,
-      en: `The reporting setting ${p.field} cannot be "${String(p.value)}"`,
-    }),
-  },
   SUBMISSION_NOT_SCHEDULED: {
     severity: 'warning',
     text: (p: { kind: Named; period: string }) => ({
@@ -257,11 +250,6 @@ const CATALOGUE = {
       zh: `终止申请不受最后期限限制（申请日期 ${p.date}）`,
       en: `A termination may be requested at any time (requested on ${p.date})`,
     }),
-  },
-  CHANGE_BEFORE_SIGNING: {
-    severity: 'error',
-    status: 409,
-    text: () => ({ zh: '任务书尚未签订，不能申请变更；请直接修改任务书', en: 'The agreement is not signed yet; edit it instead of requesting a change' }),
   },
   EXTENSION_COUNT_OK: {
     severity: 'info',
