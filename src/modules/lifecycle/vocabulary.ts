@@ -21,19 +21,30 @@ export interface KeyIndicatorKind {
    * is reported as a figure rather than as records (revenue to date, foreign experts brought in).
    */
   output_kind: string | null;
+  /**
+   * How achievement is measured: 'count' — items (records counted, a record's `quantity` when it
+   * holds several, as an imported 「新产品 3 项」 row does); 'amount' — a figure summed from the
+   * records' `value` (revenue), converted between money units.
+   */
+  measure: 'count' | 'amount';
+  /**
+   * Other unit words task agreements use for the same count (专利 is written in 件 or 项). Never a
+   * different measure: 人次 (visits) is not 人 (people).
+   */
+  unit_aliases: readonly string[];
 }
 
 export const KEY_INDICATORS: readonly KeyIndicatorKind[] = [
-  { value: 'patent', zh: '申请发明专利', en: 'Invention patent applications', unit: '件', unit_en: 'items', output_kind: 'patent' },
-  { value: 'pct_patent', zh: 'PCT 国际专利申请', en: 'PCT patent applications', unit: '件', unit_en: 'items', output_kind: 'pct_patent' },
-  { value: 'paper', zh: '发表论文', en: 'Papers published', unit: '篇', unit_en: 'papers', output_kind: 'paper' },
-  { value: 'standard', zh: '制定标准', en: 'Standards drafted', unit: '项', unit_en: 'standards', output_kind: 'standard' },
-  { value: 'product', zh: '新产品', en: 'New products', unit: '个', unit_en: 'products', output_kind: 'product' },
-  { value: 'technology_transfer', zh: '技术转移转化', en: 'Technologies transferred', unit: '项', unit_en: 'technologies', output_kind: 'technology_transfer' },
-  { value: 'revenue', zh: '新增销售收入', en: 'New sales revenue', unit: '万元', unit_en: '10k CNY', output_kind: 'revenue' },
-  { value: 'talent_trained', zh: '培养人才', en: 'Talents trained', unit: '人', unit_en: 'people', output_kind: 'talent_trained' },
-  { value: 'foreign_experts', zh: '引进外国专家', en: 'Foreign experts brought in', unit: '人次', unit_en: 'person-visits', output_kind: null },
-  { value: 'platform', zh: '共建平台', en: 'Platforms built', unit: '个', unit_en: 'platforms', output_kind: null },
+  { value: 'patent', zh: '申请发明专利', en: 'Invention patent applications', unit: '件', unit_en: 'items', output_kind: 'patent', measure: 'count', unit_aliases: ['项'] },
+  { value: 'pct_patent', zh: 'PCT 国际专利申请', en: 'PCT patent applications', unit: '件', unit_en: 'items', output_kind: 'pct_patent', measure: 'count', unit_aliases: ['项'] },
+  { value: 'paper', zh: '发表论文', en: 'Papers published', unit: '篇', unit_en: 'papers', output_kind: 'paper', measure: 'count', unit_aliases: [] },
+  { value: 'standard', zh: '制定标准', en: 'Standards drafted', unit: '项', unit_en: 'standards', output_kind: 'standard', measure: 'count', unit_aliases: ['个'] },
+  { value: 'product', zh: '新产品', en: 'New products', unit: '个', unit_en: 'products', output_kind: 'product', measure: 'count', unit_aliases: ['项', '件', '种'] },
+  { value: 'technology_transfer', zh: '技术转移转化', en: 'Technologies transferred', unit: '项', unit_en: 'technologies', output_kind: 'technology_transfer', measure: 'count', unit_aliases: ['件'] },
+  { value: 'revenue', zh: '新增销售收入', en: 'New sales revenue', unit: '万元', unit_en: '10k CNY', output_kind: 'revenue', measure: 'amount', unit_aliases: [] },
+  { value: 'talent_trained', zh: '培养人才', en: 'Talents trained', unit: '人', unit_en: 'people', output_kind: 'talent_trained', measure: 'count', unit_aliases: ['名'] },
+  { value: 'foreign_experts', zh: '引进外国专家', en: 'Foreign experts brought in', unit: '人次', unit_en: 'person-visits', output_kind: null, measure: 'count', unit_aliases: [] },
+  { value: 'platform', zh: '共建平台', en: 'Platforms built', unit: '个', unit_en: 'platforms', output_kind: null, measure: 'count', unit_aliases: ['家'] },
 ];
 
 export const KEY_INDICATOR_VALUES = KEY_INDICATORS.map((k) => k.value) as [string, ...string[]];
@@ -72,6 +83,55 @@ export const COOPERATION_MODES: Values = [
   { value: 'licensing', zh: '技术许可', en: 'Licensing' },
   { value: 'other', zh: '其他', en: 'Other' },
 ];
+
+/**
+ * The funding sources that are public money (财政资金): what a termination or an acceptance with
+ * unspent funds recovers, and what "outputs per 万元" and the efficiency indicators divide by.
+ * Own funds, the foreign partner's contribution and loans stay with the organisation.
+ */
+export const PUBLIC_FUNDING_SOURCES: readonly string[] = ['programme', 'district_match'];
+
+/** Money units and their size in 元 (the funding registry's UNITS, plus the forms task agreements use). */
+export const MONEY_UNITS: Readonly<Record<string, number>> = Object.freeze({
+  元: 1,
+  千元: 1e3,
+  万元: 1e4,
+  百万元: 1e6,
+  亿元: 1e8,
+  cny: 1,
+  '10k cny': 1e4,
+  '100m cny': 1e8,
+});
+
+/** A unit word as compared: NFKC (full-width → half-width), trimmed, inner spaces collapsed, lower case. */
+export const unitKey = (unit: string): string => unit.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Size of a money unit in 元, or null when the word is not a money unit. */
+export function moneyFactor(unit: string): number | null {
+  return MONEY_UNITS[unitKey(unit)] ?? null;
+}
+
+/**
+ * A value written in `unit` in the key indicator's own unit (5000000 元 of revenue → 500 万元), or
+ * null when the unit measures something else (人 for patents, 人 for 人次). Money converts between
+ * money units (multiplied before it is divided, so whole amounts stay exact); a count only to its
+ * own word, its English word and its aliases, unchanged.
+ */
+export function toIndicatorUnit(kind: KeyIndicatorKind, value: number, unit: string): number | null {
+  const u = unitKey(unit);
+  if (kind.measure === 'amount') {
+    const from = moneyFactor(u);
+    const to = moneyFactor(kind.unit);
+    return from !== null && to !== null ? (value * from) / to : null;
+  }
+  return [kind.unit, kind.unit_en, ...kind.unit_aliases].some((w) => unitKey(w) === u) ? value : null;
+}
+
+/** An amount written in a money unit, in 万元; null when the unit is not a money unit. */
+export function toWan(value: number, unit: string): number | null {
+  const f = moneyFactor(unit);
+  return f === null ? null : (value * f) / 1e4;
+}
 
 /** The key indicator of a kind (undefined for an unknown kind). */
 export const keyIndicator = (value: string): KeyIndicatorKind | undefined => KEY_INDICATORS.find((k) => k.value === value);

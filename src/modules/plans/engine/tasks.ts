@@ -79,7 +79,12 @@ export interface SupervisionConfig {
 
 export type EscalationLevel = 0 | 1 | 2;
 
-export type TriggerKind = 'overdue' | 'milestone_overdue' | 'off_track' | 'blocked';
+/**
+ * Why an item needs supervision. Tasks raise the first four; 'report_overdue' is a project's
+ * report (progress, financial, final, outcome) past its deadline — the post-award lifecycle's
+ * items are supervised by the same rules (src/modules/agreements/engine/supervision.ts).
+ */
+export type TriggerKind = 'overdue' | 'milestone_overdue' | 'off_track' | 'blocked' | 'report_overdue';
 
 /** A reason for supervision and how long it has held. */
 export interface SupervisionTrigger {
@@ -165,6 +170,41 @@ export function resolveSupervisionConfig(partial: Partial<SupervisionConfig> = {
 }
 
 const pct = (x: number) => formatNumber(x, 1);
+
+/**
+ * The escalation level of an item from its triggers (the one rule for every supervised item):
+ * 0 without triggers or while the oldest is younger than `flag_after_days`, 2 once it is at least
+ * `escalate_after_days` old, 1 between. Also returns the oldest trigger's age in days.
+ */
+export function escalationOf(triggers: readonly Pick<SupervisionTrigger, 'days'>[], cfg: Pick<SupervisionConfig, 'flag_after_days' | 'escalate_after_days'>): { escalation: EscalationLevel; days: number } {
+  const days = triggers.reduce((m, t) => Math.max(m, t.days), 0);
+  const escalation: EscalationLevel = triggers.length === 0 || days < cfg.flag_after_days ? 0 : days >= cfg.escalate_after_days ? 2 : 1;
+  return { escalation, days };
+}
+
+/**
+ * Anything supervision can follow besides a plan's tasks — a project's overdue report or
+ * milestone — with its triggers already found by its own engine.
+ */
+export interface SupervisedItemInput {
+  id: string;
+  title: string;
+  /** Who must act (责任单位; for a project, its lead organisation). */
+  responsible: string[];
+  triggers: SupervisionTrigger[];
+}
+
+/** A supervised item judged: its escalation by the same rule as tasks. */
+export interface SupervisedItem extends SupervisedItemInput {
+  escalation: EscalationLevel;
+  escalation_days: number;
+}
+
+/** Judges a supervised item by the plan's supervision settings (the same levels as tasks). */
+export function judgeSupervisedItem(item: SupervisedItemInput, config: Partial<SupervisionConfig> = {}): SupervisedItem {
+  const { escalation, days } = escalationOf(item.triggers, resolveSupervisionConfig(config));
+  return { ...item, escalation, escalation_days: days };
+}
 
 /** Judges one task as of a date; see the module comment for every rule. */
 export function evaluateTask(task: TaskInput, asOf: string, config: Partial<SupervisionConfig> = {}): TaskEvaluation {
@@ -255,9 +295,7 @@ export function evaluateTask(task: TaskInput, asOf: string, config: Partial<Supe
       detail_en: `reported blocked on ${report.reported_on}`,
     });
 
-  const age = triggers.reduce((m, t) => Math.max(m, t.days), 0);
-  const escalation: EscalationLevel =
-    triggers.length === 0 || age < cfg.flag_after_days ? 0 : age >= cfg.escalate_after_days ? 2 : 1;
+  const { escalation, days: age } = escalationOf(triggers, cfg);
 
   const title = task.title ?? task.id;
   // When off track, the trigger already states the expected percent.
@@ -383,19 +421,23 @@ export function rollUpTasks(evals: readonly TaskEvaluation[]): TaskRollUp {
   };
 }
 
+/** What the supervision list needs of an item: tasks and any other supervised item. */
+export type Supervisable = Pick<TaskEvaluation, 'id' | 'responsible' | 'escalation' | 'escalation_days'>;
+
 /** The supervision list of one responsible unit. */
-export interface SupervisionEntry {
-  /** Null for tasks without a responsible unit. */
+export interface SupervisionEntry<T extends Supervisable = TaskEvaluation> {
+  /** Null for items without a responsible unit. */
   unit: string | null;
-  tasks: TaskEvaluation[];
+  tasks: T[];
 }
 
 /**
- * Flagged and escalated tasks per responsible unit: within a unit, escalated first, then by
- * the age of the oldest issue; units with more escalated, then more flagged tasks first.
+ * Flagged and escalated items (tasks, or any supervised item) per responsible unit: within a unit,
+ * escalated first, then by the age of the oldest issue; units with more escalated, then more
+ * flagged items first.
  */
-export function supervisionList(evals: readonly TaskEvaluation[]): SupervisionEntry[] {
-  const byUnit = new Map<string | null, TaskEvaluation[]>();
+export function supervisionList<T extends Supervisable = TaskEvaluation>(evals: readonly T[]): SupervisionEntry<T>[] {
+  const byUnit = new Map<string | null, T[]>();
   for (const e of evals) {
     if (e.escalation === 0) continue;
     const units = e.responsible.length ? [...new Set(e.responsible)] : [null];
@@ -409,7 +451,7 @@ export function supervisionList(evals: readonly TaskEvaluation[]): SupervisionEn
     unit,
     tasks: [...tasks].sort((a, b) => b.escalation - a.escalation || b.escalation_days - a.escalation_days || a.id.localeCompare(b.id)),
   }));
-  const escalated = (e: SupervisionEntry) => e.tasks.filter((t) => t.escalation === 2).length;
+  const escalated = (e: SupervisionEntry<T>) => e.tasks.filter((t) => t.escalation === 2).length;
   return entries.sort(
     (a, b) =>
       escalated(b) - escalated(a) ||
