@@ -30,9 +30,9 @@ function dense(aff: (number | null)[][], extra: Partial<AssignmentInput> = {}): 
   };
 }
 
-function refusal(fn: () => unknown): AppError {
+async function refusal(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (isAppError(e)) return e;
     throw e;
@@ -94,7 +94,6 @@ const smallCases = (mixed = false) => fc
       foreign: p.withForeign ? foreign : null,
       organisation: p.withOrgs ? organisation : null,
       minForeign,
-      maxBranchNodes: 10_000,
       // Small first networks, so that column generation has pairs to add.
       initialCandidates: 1,
     });
@@ -103,33 +102,33 @@ const smallCases = (mixed = false) => fc
   });
 
 /** Solves the case and compares with enumeration; returns what it exercised. */
-function checkAgainstBruteForce(input: AssignmentInput): 'refused' | { complete: boolean; branched: boolean; rounds: number } {
+async function checkAgainstBruteForce(input: AssignmentInput): Promise<'refused' | { complete: boolean; mip: boolean; rounds: number }> {
   const best = bruteForce(input);
   const complete = best !== null && best.count === input.applications.length * (input.perApplication ?? 3);
   if (!input.partial && !complete) {
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.code).toBe('ASSIGNMENT_INFEASIBLE');
     expect(e.details.length).toBeGreaterThan(0);
     return 'refused';
   }
-  const r = solveAssignment(input);
+  const r = await solveAssignment(input);
   expect(violations(input, r.assignments, r.missing)).toEqual([]);
   expect(r.optimal).toBe(true);
   expect(r.assignments.length).toBe(best!.count);
   expect(r.objective).toBeCloseTo(best!.objective, 9);
-  return { complete, branched: r.stats.branchNodes > 1, rounds: r.stats.rounds };
+  return { complete, mip: r.stats.method === 'flow+mip', rounds: r.stats.rounds };
 }
 
 describe('solveAssignment: optimal against brute force', () => {
-  it('matches enumeration on 800 cases where organisations mix foreign and domestic reviewers under a foreign minimum (branch and bound)', () => {
+  it('matches enumeration on 800 cases where organisations mix foreign and domestic reviewers under a foreign minimum (flow relaxation, then HiGHS)', async () => {
     let branched = 0;
     let solved = 0;
-    fc.assert(
-      fc.property(smallCases(true), (input) => {
-        const out = checkAgainstBruteForce(input);
+    await fc.assert(
+      fc.asyncProperty(smallCases(true), async (input) => {
+        const out = await checkAgainstBruteForce(input);
         if (out !== 'refused') {
           solved++;
-          if (out.branched) branched++;
+          if (out.mip) branched++;
         }
       }),
       { numRuns: 800, seed: 20261123 },
@@ -138,24 +137,24 @@ describe('solveAssignment: optimal against brute force', () => {
     expect(branched).toBeGreaterThan(25);
   });
 
-  it('matches enumeration on 600 random small cases (conflicts, unlisted pairs, foreign minimums, organisations nested or mixed, partial)', () => {
+  it('matches enumeration on 600 random small cases (conflicts, unlisted pairs, foreign minimums, organisations nested or mixed, partial)', async () => {
     // What the cases exercised, so that the property cannot pass on trivial cases only.
     const seen = { refused: 0, complete: 0, partialShort: 0, branched: 0, quota: 0, orgs: 0, addedPairs: 0 };
-    fc.assert(
-      fc.property(smallCases(), (input) => {
+    await fc.assert(
+      fc.asyncProperty(smallCases(), async (input) => {
         const best = bruteForce(input);
         const complete = best !== null && best.count === input.applications.length * (input.perApplication ?? 3);
         if (!input.partial && !complete) {
-          const e = refusal(() => solveAssignment(input));
+          const e = await refusal(() => solveAssignment(input));
           expect(e.code).toBe('ASSIGNMENT_INFEASIBLE');
           expect(e.details.length).toBeGreaterThan(0);
           seen.refused++;
           return;
         }
-        const r = solveAssignment(input);
+        const r = await solveAssignment(input);
         if (complete) seen.complete++;
         else seen.partialShort++;
-        if (r.stats.branchNodes > 1) seen.branched++;
+        if (r.stats.method === 'flow+mip') seen.branched++;
         if (r.stats.rounds > 1) seen.addedPairs++;
         if (input.minForeign && r.assignments.some((a) => input.foreign?.[a.reviewer])) seen.quota++;
         if (input.organisation) seen.orgs++;
@@ -175,14 +174,14 @@ describe('solveAssignment: optimal against brute force', () => {
     expect(seen.addedPairs).toBeGreaterThan(100);
   });
 
-  it('branch and bound is exact where an organisation mixes foreign and domestic reviewers', () => {
+  it('the integer programme is exact where an organisation mixes foreign and domestic reviewers', async () => {
     // P1 needs one foreign reviewer (F = 1), k = 2, L = 1. Organisation X has foreign F1 and
     // domestic D1, the two best for P1 (10 + 9 = 19), which the rule forbids together. By hand:
     // P1 takes {F1, D2} = 10 + 1 = 11, or {F2, D1} = 2 + 9 = 11, or {F1, F2} = 12 → 12 is best
     // (two foreign from different organisations X and Y).
     const input = dense([[10, 9, 1, 2]], { perApplication: 2, maxLoad: 1, foreign: [true, false, false, true], organisation: ['X', 'X', 'Z', 'Y'], minForeign: 1 });
-    const r = solveAssignment(input);
-    expect(r.stats.method).toBe('flow+branch-and-bound');
+    const r = await solveAssignment(input);
+    expect(r.stats.method).toBe('flow+mip');
     expect(r.stats.mixedOrganisations).toBe(1);
     expect(r.objective).toBe(12);
     expect(r.assignments.map((a) => a.reviewer).sort()).toEqual([0, 3]);
@@ -191,7 +190,7 @@ describe('solveAssignment: optimal against brute force', () => {
 });
 
 describe('solveAssignment: hand-worked cases', () => {
-  it('takes the global optimum where greedy takes the locally best pair', () => {
+  it('takes the global optimum where greedy takes the locally best pair', async () => {
     // Two applications, two reviewers, k = 1, L = 1. Greedy takes P1–R1 (0.9) first, leaving
     // P2–R2 (0.1): 1.0. Exact: P1–R2 (0.8) + P2–R1 (0.85) = 1.65.
     const input = dense([
@@ -200,7 +199,7 @@ describe('solveAssignment: hand-worked cases', () => {
     ], { perApplication: 1, maxLoad: 1 });
     const g = greedyAssignment(input);
     expect(g.objective).toBeCloseTo(1.0, 12);
-    const r = solveAssignment(input);
+    const r = await solveAssignment(input);
     expect(r.objective).toBeCloseTo(1.65, 12);
     expect(r.assignments).toEqual([
       { application: 0, reviewer: 1, affinity: 0.8 },
@@ -208,13 +207,13 @@ describe('solveAssignment: hand-worked cases', () => {
     ]);
   });
 
-  it('refuses total capacity: 2 reviewers × L 2 = 4 < 3 applications × k 2 = 6', () => {
+  it('refuses total capacity: 2 reviewers × L 2 = 4 < 3 applications × k 2 = 6', async () => {
     const input = dense([
       [1, 1],
       [1, 1],
       [1, 1],
     ], { perApplication: 2, maxLoad: 2 });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.code).toBe('ASSIGNMENT_INFEASIBLE');
     expect(e.status).toBe(422);
     expect(e.details[0]).toMatchObject({ code: 'TOTAL_CAPACITY', available: 4, needed: 6 });
@@ -222,42 +221,42 @@ describe('solveAssignment: hand-worked cases', () => {
     expect(e.messageEn).toContain('Not enough reviewer capacity');
   });
 
-  it('names the application with too few eligible reviewers after conflicts', () => {
+  it('names the application with too few eligible reviewers after conflicts', async () => {
     // P2 conflicts with R1 and R2: only R3 is left, k = 2.
     const input = dense([
       [1, 1, 1],
       [1, 1, 1],
     ], { perApplication: 2, maxLoad: 2, conflicts: { application: [1, 1], reviewer: [0, 1] } });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.details).toEqual([expect.objectContaining({ code: 'TOO_FEW_ELIGIBLE', applications: ['P2'], count: 1 })]);
   });
 
-  it('names the foreign minimum: one foreign reviewer in conflict with P1', () => {
+  it('names the foreign minimum: one foreign reviewer in conflict with P1', async () => {
     const input = dense([
       [1, 1, 1],
       [1, 1, 1],
     ], { perApplication: 2, maxLoad: 2, foreign: [true, false, false], minForeign: 1, conflicts: { application: [0], reviewer: [0] } });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.details).toEqual([expect.objectContaining({ code: 'TOO_FEW_FOREIGN', applications: ['P1'] })]);
   });
 
-  it('refuses foreign capacity: 1 foreign reviewer × L 1 < 2 applications needing one', () => {
+  it('refuses foreign capacity: 1 foreign reviewer × L 1 < 2 applications needing one', async () => {
     const input = dense([
       [1, 1, 1],
       [1, 1, 1],
     ], { perApplication: 1, maxLoad: 1, foreign: [true, false, false], minForeign: 1 });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.details[0]).toMatchObject({ code: 'FOREIGN_CAPACITY', available: 1, needed: 2 });
   });
 
-  it('names the organisation rule when reviewers come from too few organisations', () => {
+  it('names the organisation rule when reviewers come from too few organisations', async () => {
     // k = 2 and all three reviewers are from 南京大学: at most one per organisation.
     const input = dense([[1, 2, 3]], { perApplication: 2, maxLoad: 1, organisation: ['南京大学', '南京大学', '南京大学'] });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.details[0]).toMatchObject({ code: 'TOO_FEW_ORGANISATIONS', applications: ['P1'] });
   });
 
-  it('attributes a shortfall to the organisation rule when only the rule blocks it', () => {
+  it('attributes a shortfall to the organisation rule when only the rule blocks it', async () => {
     // Each application alone has enough organisations (X, Y), but with L = 1: P1 and P2 both
     // need one reviewer of X (R1 or R2) and one of Y (R3). R3 can serve only one. Without the
     // rule P2 could take R1 + R2 (both X): feasible. So the rule is what blocks it.
@@ -270,57 +269,57 @@ describe('solveAssignment: hand-worked cases', () => {
       [1, 1, 1, 1],
       [1, 1, 1, 1],
     ], { perApplication: 2, maxLoad: 1, organisation: ['X', 'X', 'Y', 'X'] });
-    expect(refusal(() => solveAssignment(input)).details[0]).toMatchObject({ code: 'TOTAL_CAPACITY' });
-    const e = refusal(() => solveAssignment(input4));
+    expect((await refusal(() => solveAssignment(input))).details[0]).toMatchObject({ code: 'TOTAL_CAPACITY' });
+    const e = await refusal(() => solveAssignment(input4));
     expect(e.details[0]).toMatchObject({ code: 'ORGANISATION_RULE', assignable: 3, needed: 4 });
   });
 
-  it('attributes a shortfall to the load limit when neither rule is the cause', () => {
+  it('attributes a shortfall to the load limit when neither rule is the cause', async () => {
     // k = 2, L = 1. P1 and P2 conflict with R3–R6, so both need R1 and R2, which can serve one
     // of them; P3 may use anyone. Capacity 6 × 1 = 6 = 3 × 2 and every application has ≥ 2
     // eligible reviewers: only solving shows it. Best: one of P1/P2 gets R1 + R2, P3 two of
     // R3–R6: 4 of 6 slots.
     const ones = [1, 1, 1, 1, 1, 1];
     const input = dense([ones, ones, ones], { perApplication: 2, maxLoad: 1, conflicts: { application: [0, 0, 0, 0, 1, 1, 1, 1], reviewer: [2, 3, 4, 5, 2, 3, 4, 5] } });
-    const e = refusal(() => solveAssignment(input));
+    const e = await refusal(() => solveAssignment(input));
     expect(e.details[0]).toMatchObject({ code: 'LOAD_LIMIT', assignable: 4, needed: 6 });
     expect(e.details[0].applications).toHaveLength(1);
     expect(e.messageEn).toContain('at most 4 of the 6');
   });
 
-  it('with partial, assigns as many as possible and reports what is missing', () => {
+  it('with partial, assigns as many as possible and reports what is missing', async () => {
     const input = dense([
       [1, 1, 1, 1],
       [1, 1, 1, 1],
     ], { perApplication: 2, maxLoad: 1, partial: true, conflicts: { application: [0, 0, 1, 1], reviewer: [2, 3, 2, 3] } });
-    const r = solveAssignment(input);
+    const r = await solveAssignment(input);
     expect(r.assignments).toHaveLength(2);
     expect(Array.from(r.missing).sort()).toEqual([0, 2]);
   });
 
-  it('forbids unlisted pairs only when asked', () => {
+  it('forbids unlisted pairs only when asked', async () => {
     // P1 lists R1 only; k = 2. Unlisted = zero: R2 at affinity 0. Forbidden: infeasible.
     const input = dense([[0.5, null]], { perApplication: 2, maxLoad: 1 });
-    expect(solveAssignment(input).objective).toBe(0.5);
-    expect(refusal(() => solveAssignment({ ...input, unlisted: 'forbidden' })).details.map((d) => d.code)).toContain('TOO_FEW_ELIGIBLE');
+    expect((await solveAssignment(input)).objective).toBe(0.5);
+    expect((await refusal(() => solveAssignment({ ...input, unlisted: 'forbidden' }))).details.map((d) => d.code)).toContain('TOO_FEW_ELIGIBLE');
   });
 
-  it('refuses bad parameters and duplicate pairs with codes', () => {
+  it('refuses bad parameters and duplicate pairs with codes', async () => {
     const input = dense([[1, 1]], { perApplication: 1 });
-    expect(refusal(() => solveAssignment({ ...input, perApplication: 0 })).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
-    expect(refusal(() => solveAssignment({ ...input, minForeign: 2, foreign: [true, true] })).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
-    expect(refusal(() => solveAssignment({ ...input, minForeign: 1 })).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
+    expect((await refusal(() => solveAssignment({ ...input, perApplication: 0 }))).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
+    expect((await refusal(() => solveAssignment({ ...input, minForeign: 2, foreign: [true, true] }))).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
+    expect((await refusal(() => solveAssignment({ ...input, minForeign: 1 }))).code).toBe('ASSIGNMENT_PARAMETER_INVALID');
     const dup = { ...input, affinities: { application: [0, 0], reviewer: [1, 1], affinity: [1, 2] } };
-    expect(refusal(() => solveAssignment(dup)).code).toBe('ASSIGNMENT_DUPLICATE_PAIR');
+    expect((await refusal(() => solveAssignment(dup))).code).toBe('ASSIGNMENT_DUPLICATE_PAIR');
   });
 });
 
 describe('solveAssignment: random draw (NSFC style)', () => {
-  it('draws from each application’s pool, repeatably for a seed, and says the answer is not the global optimum', () => {
+  it('draws from each application’s pool, repeatably for a seed, and says the answer is not the global optimum', async () => {
     const aff = Array.from({ length: 6 }, (_, i) => Array.from({ length: 12 }, (_, j) => ((i * 7 + j * 5) % 11) / 10));
     const input = dense(aff, { perApplication: 2, maxLoad: 2, draw: { pool: 6, size: 3, seed: 42 } });
-    const a = solveAssignment(input);
-    const b = solveAssignment(input);
+    const a = await solveAssignment(input);
+    const b = await solveAssignment(input);
     expect(a.assignments).toEqual(b.assignments);
     expect(a.optimal).toBe(false);
     expect(violations(input, a.assignments, a.missing)).toEqual([]);
@@ -329,9 +328,9 @@ describe('solveAssignment: random draw (NSFC style)', () => {
       const rank = aff[x.application].filter((v, j) => v > aff[x.application][x.reviewer] || (v === aff[x.application][x.reviewer] && j < x.reviewer)).length;
       expect(rank).toBeLessThan(6);
     }
-    const c = solveAssignment({ ...input, draw: { pool: 6, size: 3, seed: 43 } });
+    const c = await solveAssignment({ ...input, draw: { pool: 6, size: 3, seed: 43 } });
     expect(c.assignments).not.toEqual(a.assignments);
-    const exact = solveAssignment({ ...input, draw: null });
+    const exact = await solveAssignment({ ...input, draw: null });
     expect(exact.objective).toBeGreaterThanOrEqual(a.objective);
   });
 });

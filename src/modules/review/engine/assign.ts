@@ -22,13 +22,15 @@
  *    the full network uses an overflow arc only when no assignment gives that application all
  *    its reviewers: infeasibility (or, with `partial`, the shortfall) is read off the optimum.
  *  - When some organisation mixes foreign and domestic reviewers (families not nested), the
- *    flow with that organisation split into its foreign and its domestic part is a relaxation;
- *    branch and bound on "this application takes no foreign / no domestic reviewer from this
- *    organisation" closes the gap exactly. A node limit stops it; the answer then says
- *    `optimal: false` and gives the bound.
+ *    flow with that organisation split into its foreign and its domestic part is a relaxation.
+ *    When its optimum breaks the organisation rule, the integer programme is solved by HiGHS on
+ *    the candidate pairs, then once more with every pair that reduced-cost fixing against the
+ *    relaxation cannot rule out: exact. A time limit stops HiGHS; the answer then says
+ *    `optimal: false` and gives the relaxation's bound.
  */
 import { AppError, type ErrorDetail } from '../../../errors.ts';
 import { edgeFlow, FlowBuilder, solveFlow, type FlowGraph } from './flow.ts';
+import { solveMip, type MipColumn, type MipModel, type MipRow } from './mip.ts';
 import { mulberry32 } from './prng.ts';
 
 /** Reviewers per application when the call does not say (the issue's and NSFC's usual 3). */
@@ -77,8 +79,8 @@ export interface AssignmentInput {
    * from its `pool` best eligible reviewers, and the solver then chooses among the drawn only.
    */
   draw?: { pool: number; size: number; seed: number } | null;
-  /** Branch-and-bound node limit for organisations that mix foreign and domestic reviewers (default 200). */
-  maxBranchNodes?: number;
+  /** Time limit of the integer programme for organisations that mix foreign and domestic reviewers (default 300 s). */
+  mipTimeLimitSeconds?: number;
   /** Reviewers per application in the first sparse network (default max(20, 4k)). */
   initialCandidates?: number;
 }
@@ -108,7 +110,7 @@ export interface AssignmentResult {
 
 /** How the answer was found. */
 export interface AssignmentStats {
-  method: 'flow' | 'flow+branch-and-bound';
+  method: 'flow' | 'flow+mip';
   /** Column-generation rounds (flow solves), over all branch-and-bound nodes. */
   rounds: number;
   /** Pairs allowed (not in conflict, listed or unlisted-assignable, drawn). */
@@ -117,9 +119,9 @@ export interface AssignmentStats {
   candidatePairs: number;
   /** Shortest-path searches, over all solves. */
   searches: number;
-  /** Branch-and-bound nodes solved (1 without branching). */
-  branchNodes: number;
-  /** With branching stopped early: the best bound on the objective (else equal to the objective). */
+  /** Integer programmes solved (0 when the flow alone is exact). */
+  mipSolves: number;
+  /** An upper bound on the objective (equal to it when optimal). */
   bound: number;
   /** Organisations whose reviewers are partly foreign, partly domestic. */
   mixedOrganisations: number;
@@ -214,11 +216,7 @@ interface Problem {
   /** Organisation has foreign and domestic reviewers. */
   mixed: Uint8Array;
   nGroups: number;
-  /**
-   * Reviewers of each group. Group 2o is organisation o; when o is mixed, 2o is its domestic
-   * and 2o+1 its foreign part (split for applications with a foreign minimum: see groupOf).
-   */
-  groupMembers: Csr;
+  /** Flow groups: 2 per organisation (see groupOf). */
   /** Big cost of an unassigned unit. */
   M: number;
   tol: number;
@@ -283,11 +281,6 @@ function prepare(input: AssignmentInput): Problem {
   const mixed = new Uint8Array(orgNames.length);
   for (let o = 0; o < orgNames.length; o++) mixed[o] = hasF[o] && hasD[o] ? 1 : 0;
   const nGroups = 2 * orgNames.length;
-  const keep: number[][] = Array.from({ length: nGroups }, () => []);
-  for (let j = 0; j < nR; j++) if (org[j] >= 0) keep[2 * org[j] + (mixed[org[j]] ? isForeign[j] : 0)].push(j);
-  const gStart = new Int32Array(nGroups + 1);
-  for (let g = 0; g < nGroups; g++) gStart[g + 1] = gStart[g] + keep[g].length;
-  const groupMembers: Csr = { start: gStart, col: Int32Array.from(keep.flat()) };
 
   const unlistedZero = (input.unlisted ?? 'zero') === 'zero';
   // Above any change of total affinity one more assigned reviewer can cost (see the file comment).
@@ -310,7 +303,6 @@ function prepare(input: AssignmentInput): Problem {
     orgNames,
     mixed,
     nGroups,
-    groupMembers,
     M,
     tol: 1e-9 * (1 + maxAbs),
     maxAbs,
@@ -323,7 +315,7 @@ function prepare(input: AssignmentInput): Problem {
 /**
  * The flow group of reviewer j on application i (−1: no organisation rule for j): its
  * organisation, or — for an application with a foreign minimum and a mixed organisation — the
- * organisation's foreign or domestic part (the relaxation branch and bound starts from).
+ * organisation's foreign or domestic part (a relaxation: see solveByMip).
  */
 function groupOf(P: Problem, i: number, j: number): number {
   const o = P.org[j];
@@ -336,15 +328,13 @@ const usesForeignHub = (P: Problem, i: number, j: number): boolean => P.Fi[i] > 
 
 /**
  * Fills `row` with application i's affinity to every reviewer, NaN where the pair may not be
- * assigned (conflict, unlisted when unlisted pairs are forbidden, not drawn, or a group this
- * branch-and-bound node excludes).
+ * assigned (conflict, unlisted when unlisted pairs are forbidden, or not drawn).
  */
-function fillRow(P: Problem, i: number, row: Float64Array, excluded?: readonly number[]): void {
+function fillRow(P: Problem, i: number, row: Float64Array): void {
   row.fill(P.unlistedZero ? 0 : NaN);
   const { start, col, val } = P.listed;
   for (let p = start[i]; p < start[i + 1]; p++) row[col[p]] = val![p];
   for (let p = P.conflicts.start[i]; p < P.conflicts.start[i + 1]; p++) row[P.conflicts.col[p]] = NaN;
-  if (excluded) for (const g of excluded) for (let p = P.groupMembers.start[g]; p < P.groupMembers.start[g + 1]; p++) row[P.groupMembers.col[p]] = NaN;
   if (P.drawn) {
     const keep = P.scratch;
     keep.fill(NaN);
@@ -391,22 +381,21 @@ function drawPools(P: Problem, draw: { pool: number; size: number; seed: number 
 }
 
 // ---------------------------------------------------------------------------------------------
-// One relaxation: the flow on the allowed pairs minus the excluded groups, by column generation
-
-/** A branch-and-bound node: groups each application may not draw from. */
-type Exclusions = Map<number, number[]>;
+// The flow on the allowed pairs, by column generation
 
 interface Relaxation {
   /** Reviewer per assigned slot. */
   assignments: Assignment[];
   missing: Int32Array;
   objective: number;
-  /** objective − M × missing: what branch and bound compares. */
+  /** objective − M × missing: what the solves compare. */
   score: number;
   candidates: number[][];
   rounds: number;
   searches: number;
   candidatePairs: number;
+  /** The last round's network and potentials (for pricing). */
+  solved: Solved;
 }
 
 interface BuiltNetwork {
@@ -500,11 +489,11 @@ function buildNetwork(P: Problem, candidates: number[][], affOf: (i: number, j: 
   };
 }
 
-function initialCandidates(P: Problem, excl: Exclusions, T: number): number[][] {
+function initialCandidates(P: Problem, T: number): number[][] {
   const row = new Float64Array(P.nR);
   const out: number[][] = [];
   for (let i = 0; i < P.nA; i++) {
-    fillRow(P, i, row, excl.get(i));
+    fillRow(P, i, row);
     const order = ranked(row);
     const chosen = Array.from(order.subarray(0, T));
     const foreignWanted = P.Fi[i] > 0 ? Math.max(2 * P.Fi[i] + 2, 6) : 0;
@@ -523,12 +512,67 @@ function initialCandidates(P: Problem, excl: Exclusions, T: number): number[][] 
   return out;
 }
 
-function solveRelaxation(P: Problem, excl: Exclusions, start: number[][]): Relaxation {
-  const candidates = start.map((c) => [...c]);
+/** The network of a solved round, what pricing needs. */
+interface Solved {
+  net: BuiltNetwork;
+  pot: Float64Array;
+  flowOfPair: Uint8Array;
+}
+
+/**
+ * Pricing: calls `visit(i, j, by)` for every allowed pair outside the network whose reduced
+ * cost is negative by `by` > −slack (by > 0: adding the pair would improve the flow; −by is the
+ * least loss of objective any solution using the pair has against the relaxation's optimum).
+ * The pair's tail would be its (application, group) node, or the hub when that node is not in
+ * the network; a group with one candidate pair has no node, and the bound its potential would
+ * have to respect follows from that pair's arc (README.md, "Pricing").
+ */
+function pricePairs(P: Problem, candidates: number[][], s: Solved, slack: number, visit: (i: number, j: number, by: number) => void): void {
+  const { net, pot, flowOfPair } = s;
   const row = new Float64Array(P.nR);
   const inCand = new Int32Array(P.nR).fill(-1);
   const bound = new Float64Array(Math.max(P.nGroups, 1)).fill(NaN);
   const groupSize = new Int32Array(Math.max(P.nGroups, 1));
+  let t0 = 0;
+  for (let i = 0; i < P.nA; i++) {
+    const cand = candidates[i];
+    fillRow(P, i, row);
+    const potX = pot[net.hubX[i]];
+    const potF = net.hubF[i] >= 0 ? pot[net.hubF[i]] : potX;
+    for (const j of cand) {
+      inCand[j] = i;
+      const gr = groupOf(P, i, j);
+      if (gr >= 0) groupSize[gr]++;
+    }
+    for (let c = 0; c < cand.length; c++) {
+      const j = cand[c];
+      const gr = groupOf(P, i, j);
+      if (gr < 0) continue;
+      if (groupSize[gr] >= 2) bound[gr] = pot[net.groupNode.get(i * P.nGroups + gr)!];
+      else bound[gr] = flowOfPair[t0 + c] ? pot[net.reviewerNode[j]] + row[j] : usesForeignHub(P, i, j) ? potF : potX;
+    }
+    for (let j = 0; j < P.nR; j++) {
+      const a = row[j];
+      if (Number.isNaN(a) || inCand[j] === i) continue;
+      const gr = groupOf(P, i, j);
+      const b = gr >= 0 && !Number.isNaN(bound[gr]) ? bound[gr] : usesForeignHub(P, i, j) ? potF : potX;
+      const by = a + pot[net.reviewerNode[j]] - b;
+      if (by > -slack) visit(i, j, by);
+    }
+    for (const j of cand) {
+      const gr = groupOf(P, i, j);
+      if (gr >= 0) {
+        groupSize[gr] = 0;
+        bound[gr] = NaN;
+      }
+    }
+    t0 += cand.length;
+  }
+}
+
+function solveRelaxation(P: Problem, start: number[][]): Relaxation {
+  const candidates = start.map((c) => [...c]);
+  const row = new Float64Array(P.nR);
   const affCache = new Map<number, number>();
   const order: number[] = [];
   let rounds = 0;
@@ -538,7 +582,7 @@ function solveRelaxation(P: Problem, excl: Exclusions, start: number[][]): Relax
     rounds++;
     affCache.clear();
     for (let i = 0; i < P.nA; i++) {
-      fillRow(P, i, row, excl.get(i));
+      fillRow(P, i, row);
       for (const j of candidates[i]) affCache.set(i * P.nR + j, row[j]);
     }
     const net = buildNetwork(P, candidates, (i, j) => affCache.get(i * P.nR + j)!);
@@ -550,57 +594,22 @@ function solveRelaxation(P: Problem, excl: Exclusions, start: number[][]): Relax
     const out = solveFlow(net.graph, undefined, order);
     searches += out.searches;
     if (out.unrouted > 0) throw new Error('assignment flow left supply unrouted despite overflow arcs');
-    const pot = out.potentials;
     const g = net.graph;
     const flowOfPair = new Uint8Array(net.pairEdge.length);
     for (let t = 0; t < net.pairEdge.length; t++) flowOfPair[t] = edgeFlow(g, net.pairEdge[t]);
-    // Pricing: an allowed pair outside the network with negative reduced cost would improve the
-    // flow. Its tail would be its (application, group) node, or the hub when that node is not in
-    // the network; a group with one candidate pair has no node, and the bound its potential
-    // would have to respect follows from that pair's arc (README.md, "pricing").
-    let added = 0;
-    let t0 = 0;
-    for (let i = 0; i < P.nA; i++) {
-      const cand = candidates[i];
-      fillRow(P, i, row, excl.get(i));
-      const potX = pot[net.hubX[i]];
-      const potF = net.hubF[i] >= 0 ? pot[net.hubF[i]] : potX;
-      for (const j of cand) {
-        inCand[j] = i;
-        const gr = groupOf(P, i, j);
-        if (gr >= 0) groupSize[gr]++;
-      }
-      for (let c = 0; c < cand.length; c++) {
-        const j = cand[c];
-        const gr = groupOf(P, i, j);
-        if (gr < 0) continue;
-        if (groupSize[gr] >= 2) bound[gr] = pot[net.groupNode.get(i * P.nGroups + gr)!];
-        else bound[gr] = flowOfPair[t0 + c] ? pot[net.reviewerNode[j]] + row[j] : usesForeignHub(P, i, j) ? potF : potX;
-      }
-      const viol: { j: number; by: number }[] = [];
-      for (let j = 0; j < P.nR; j++) {
-        const a = row[j];
-        if (Number.isNaN(a) || inCand[j] === i) continue;
-        const gr = groupOf(P, i, j);
-        const b = gr >= 0 && !Number.isNaN(bound[gr]) ? bound[gr] : usesForeignHub(P, i, j) ? potF : potX;
-        const by = a + pot[net.reviewerNode[j]] - b;
-        if (by > P.tol) viol.push({ j, by });
-      }
-      for (const j of cand) {
-        const gr = groupOf(P, i, j);
-        if (gr >= 0) {
-          groupSize[gr] = 0;
-          bound[gr] = NaN;
-        }
-      }
-      t0 += cand.length;
-      if (viol.length) {
-        viol.sort((x, y) => y.by - x.by);
-        for (const v of viol.slice(0, perRound)) cand.push(v.j);
-        added += Math.min(viol.length, perRound);
-      }
+    const solved: Solved = { net, pot: out.potentials, flowOfPair };
+    // Column generation: add each application's most violated pairs, re-solve, until none.
+    const viol = new Map<number, { j: number; by: number }[]>();
+    pricePairs(P, candidates, solved, -P.tol, (i, j, by) => {
+      let list = viol.get(i);
+      if (!list) viol.set(i, (list = []));
+      list.push({ j, by });
+    });
+    for (const [i, list] of viol) {
+      list.sort((x, y) => y.by - x.by);
+      for (const v of list.slice(0, perRound)) candidates[i].push(v.j);
     }
-    if (added === 0) {
+    if (viol.size === 0) {
       const missing = new Int32Array(P.nA);
       for (let i = 0; i < P.nA; i++) {
         if (net.slackX[i] >= 0) missing[i] += edgeFlow(g, net.slackX[i]);
@@ -616,82 +625,93 @@ function solveRelaxation(P: Problem, excl: Exclusions, start: number[][]): Relax
       }
       let short = 0;
       for (let i = 0; i < P.nA; i++) short += missing[i];
-      return { assignments, missing, objective, score: objective - P.M * short, candidates, rounds, searches, candidatePairs: net.pairEdge.length };
+      return { assignments, missing, objective, score: objective - P.M * short, candidates, rounds, searches, candidatePairs: net.pairEdge.length, solved };
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Branch and bound for organisations mixing foreign and domestic reviewers
+// Organisations mixing foreign and domestic reviewers: an integer programme on the pairs that
+// reduced-cost fixing cannot rule out
 
 /** An application with two reviewers from one (mixed) organisation, if any. */
 function orgViolation(P: Problem, r: Relaxation): { app: number; org: number } | null {
-  const seen = new Map<number, number>();
+  const seen = new Set<number>();
   for (const a of r.assignments) {
     const o = P.org[a.reviewer];
     if (o < 0) continue;
     const key = a.application * P.orgNames.length + o;
     if (seen.has(key)) return { app: a.application, org: o };
-    seen.set(key, a.reviewer);
+    seen.add(key);
   }
   return null;
 }
 
-function branchAndBound(P: Problem, root: Relaxation, limit: number): { best: Relaxation | null; nodes: number; bound: number; rounds: number; searches: number } {
-  interface Node {
-    r: Relaxation;
-    excl: Exclusions;
+/** The assignment problem on the given pairs as an integer programme (slack s_i with cost M). */
+function mipModel(P: Problem, pairs: number[][]): MipModel {
+  const row = new Float64Array(P.nR);
+  const columns: MipColumn[] = [];
+  const rows: MipRow[] = [];
+  const revRows: number[][] = Array.from({ length: P.nR }, () => []);
+  for (let i = 0; i < P.nA; i++) {
+    fillRow(P, i, row);
+    const appRow: number[] = [];
+    const foreignRow: number[] = [];
+    const byOrg = new Map<number, number[]>();
+    for (const j of pairs[i]) {
+      const c = columns.length;
+      columns.push({ name: `x${c}`, objective: row[j], upper: 1, application: i, reviewer: j });
+      appRow.push(c);
+      revRows[j].push(c);
+      if (P.isForeign[j]) foreignRow.push(c);
+      const o = P.org[j];
+      if (o >= 0) byOrg.set(o, [...(byOrg.get(o) ?? []), c]);
+    }
+    const sc = columns.length;
+    columns.push({ name: `s${i}`, objective: -P.M, upper: P.k, application: i, reviewer: -1 });
+    rows.push({ columns: [...appRow, sc], sense: '=', rhs: P.k });
+    if (P.Fi[i] > 0) rows.push({ columns: [...foreignRow, sc], sense: '>=', rhs: P.Fi[i] });
+    for (const cols of byOrg.values()) if (cols.length > 1) rows.push({ columns: cols, sense: '<=', rhs: 1 });
   }
-  const open: Node[] = [{ r: root, excl: new Map() }];
-  let nodes = 1;
-  let rounds = root.rounds;
-  let searches = root.searches;
-  let best: Relaxation | null = null;
-  const child = (parent: Node, app: number, groupOut: number): Node => {
-    const excl: Exclusions = new Map(parent.excl);
-    excl.set(app, [...(excl.get(app) ?? []), groupOut]);
-    const out = new Set(P.groupMembers.col.subarray(P.groupMembers.start[groupOut], P.groupMembers.start[groupOut + 1]));
-    const start = parent.r.candidates.map((c, i) => (i === app ? c.filter((j) => !out.has(j)) : c));
-    const r = solveRelaxation(P, excl, start);
-    nodes++;
-    rounds += r.rounds;
-    searches += r.searches;
-    return { r, excl };
+  for (const cols of revRows) if (cols.length > P.L) rows.push({ columns: cols, sense: '<=', rhs: P.L });
+  return { columns, rows };
+}
+
+async function solveByMip(P: Problem, root: Relaxation): Promise<{ r: Relaxation; optimal: boolean; bound: number; mipSolves: number; mipPairs: number }> {
+  const timeLimit = P.input.mipTimeLimitSeconds ?? 300;
+  const run = async (pairs: number[][]) => {
+    const model = mipModel(P, pairs);
+    const out = await solveMip(model, timeLimit);
+    const assignments: Assignment[] = [];
+    const missing = new Int32Array(P.nA);
+    let objective = 0;
+    model.columns.forEach((c, t) => {
+      const v = Math.round(out.values[t]);
+      if (c.reviewer < 0) missing[c.application] += v;
+      else if (v === 1) {
+        assignments.push({ application: c.application, reviewer: c.reviewer, affinity: c.objective });
+        objective += c.objective;
+      }
+    });
+    const short = missing.reduce((x, y) => x + y, 0);
+    const r: Relaxation = { ...root, assignments, missing, objective, score: objective - P.M * short, candidatePairs: model.columns.length - P.nA };
+    return { r, proved: out.optimal, pairs: model.columns.length - P.nA };
   };
-  while (open.length) {
-    // Best first: the open node with the highest relaxation score.
-    let at = 0;
-    for (let t = 1; t < open.length; t++) if (open[t].r.score > open[at].r.score) at = t;
-    const node = open[at];
-    open.splice(at, 1);
-    const v = orgViolation(P, node.r);
-    if (!v) {
-      // Best first: no open node can beat a feasible node popped first.
-      best = node.r;
-      break;
-    }
-    if (nodes >= limit) {
-      // Out of nodes: dive from here to some feasible answer, and report the bound.
-      open.push(node);
-      break;
-    }
-    for (const cls of [1, 0]) open.push(child(node, v.app, 2 * v.org + cls));
-  }
-  let bound = best ? best.score : -Infinity;
-  for (const n of open) bound = Math.max(bound, n.r.score);
-  if (!best) {
-    // Dive: from the best open node, always into the better child, until feasible.
-    let cur = open.length ? open.reduce((x, y) => (y.r.score > x.r.score ? y : x)) : null;
-    while (cur) {
-      const v = orgViolation(P, cur.r);
-      if (!v) break;
-      const a = child(cur, v.app, 2 * v.org + 1);
-      const b = child(cur, v.app, 2 * v.org);
-      cur = a.r.score >= b.r.score ? a : b;
-    }
-    if (cur) best = cur.r;
-  }
-  return { best, nodes, bound, rounds, searches };
+  const first = await run(root.candidates);
+  // Reduced-cost fixing: a pair outside the candidates costs at least −by against the
+  // relaxation's optimum, so it can appear in a better answer only if −by < root − first.
+  const gap = root.score - first.r.score;
+  const extra = root.candidates.map((c) => [...c]);
+  let added = 0;
+  pricePairs(P, root.candidates, root.solved, gap + P.tol, (i, j) => {
+    extra[i].push(j);
+    added++;
+  });
+  // Without a proof the flow relaxation's optimum is the bound.
+  if (added === 0) return { r: first.r, optimal: first.proved, bound: first.proved ? first.r.score : root.score, mipSolves: 1, mipPairs: first.pairs };
+  const second = await run(extra);
+  const best = second.r.score >= first.r.score ? second : first;
+  return { r: best.r, optimal: second.proved, bound: second.proved ? best.r.score : root.score, mipSolves: 2, mipPairs: second.pairs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,7 +805,7 @@ function structuralReasons(P: Problem): Infeasibility[] {
 }
 
 /** The solved shortfall, attributed by re-solving without the organisation rule / the quota. */
-function loadReasons(P: Problem, r: { missing: Int32Array }): Infeasibility[] {
+async function loadReasons(P: Problem, r: { missing: Int32Array }): Promise<Infeasibility[]> {
   const short: number[] = [];
   let total = 0;
   for (let i = 0; i < P.nA; i++)
@@ -796,15 +816,12 @@ function loadReasons(P: Problem, r: { missing: Int32Array }): Infeasibility[] {
   const names = listApps(P, short);
   const assigned = P.nA * P.k - total;
   const base = { applications: names, count: short.length, assignable: assigned, needed: P.nA * P.k };
-  const feasibleWithout = (change: Partial<AssignmentInput>): boolean => {
-    const Q = prepare({ ...P.input, ...change, partial: true, maxBranchNodes: 20 });
-    const res = solveProblem(Q);
+  const feasibleWithout = async (change: Partial<AssignmentInput>): Promise<boolean> => {
+    const res = await solveProblem(prepare({ ...P.input, ...change, partial: true }));
     return res.missing.every((m) => m === 0);
   };
-  const hasOrgRule = P.orgNames.length > 0;
-  const hasQuota = P.F > 0;
-  const freedByOrg = hasOrgRule && feasibleWithout({ organisation: null });
-  const freedByQuota = hasQuota && feasibleWithout({ minForeign: 0 });
+  const freedByOrg = P.orgNames.length > 0 && (await feasibleWithout({ organisation: null }));
+  const freedByQuota = P.F > 0 && (await feasibleWithout({ minForeign: 0 }));
   const list = `${names.join('、')}${more(short.length)}`;
   const listEn = `${names.join(', ')}${moreEn(short.length)}`;
   const out: Infeasibility[] = [];
@@ -830,27 +847,24 @@ function infeasible(reasons: Infeasibility[]): AppError {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 
-function solveProblem(P: Problem): AssignmentResult {
+async function solveProblem(P: Problem): Promise<AssignmentResult> {
   const T = P.input.initialCandidates ?? Math.max(20, 4 * P.k);
-  const root = solveRelaxation(P, new Map(), initialCandidates(P, new Map(), T));
-  const needBranching = P.F > 0 && P.orgNames.length > 0 && P.mixed.some((m) => m === 1);
+  const root = solveRelaxation(P, initialCandidates(P, T));
   let mixedCount = 0;
   for (const m of P.mixed) mixedCount += m;
   let r = root;
   let optimal = !P.drawn;
-  let nodes = 1;
   let bound = root.score;
-  let rounds = root.rounds;
-  let searches = root.searches;
-  if (needBranching) {
-    const bb = branchAndBound(P, root, P.input.maxBranchNodes ?? 200);
-    nodes = bb.nodes;
-    rounds = bb.rounds;
-    searches = bb.searches;
-    if (!bb.best) throw new Error('branch and bound found no answer');
-    r = bb.best;
-    bound = bb.bound;
-    if (bound > r.score + P.tol) optimal = false;
+  let mipSolves = 0;
+  let candidatePairs = root.candidatePairs;
+  // The flow is exact unless a mixed organisation was split and its optimum uses both parts.
+  if (P.F > 0 && mixedCount > 0 && orgViolation(P, root)) {
+    const m = await solveByMip(P, root);
+    r = m.r;
+    bound = m.bound;
+    mipSolves = m.mipSolves;
+    candidatePairs = m.mipPairs;
+    if (!m.optimal) optimal = false;
   }
   const shortfall = r.missing.reduce((s, m) => s + m, 0);
   let allowedPairs = 0;
@@ -866,12 +880,12 @@ function solveProblem(P: Problem): AssignmentResult {
     missing: r.missing,
     optimal,
     stats: {
-      method: needBranching ? 'flow+branch-and-bound' : 'flow',
-      rounds,
+      method: mipSolves ? 'flow+mip' : 'flow',
+      rounds: root.rounds,
       allowedPairs,
-      candidatePairs: r.candidatePairs,
-      searches,
-      branchNodes: nodes,
+      candidatePairs,
+      searches: root.searches,
+      mipSolves,
       bound: bound + P.M * shortfall,
       mixedOrganisations: mixedCount,
     },
@@ -879,19 +893,20 @@ function solveProblem(P: Problem): AssignmentResult {
 }
 
 /**
- * Solves the assignment exactly (see the file comment). Throws ASSIGNMENT_INFEASIBLE (422) with
- * every diagnosed reason in `details` when no complete assignment exists and `partial` is not
- * set; ASSIGNMENT_PARAMETER_INVALID / ASSIGNMENT_INPUT_INVALID / ASSIGNMENT_DUPLICATE_PAIR for
- * bad input.
+ * Solves the assignment exactly (see the file comment). Refuses with ASSIGNMENT_INFEASIBLE (422)
+ * and every diagnosed reason in `details` when no complete assignment exists and `partial` is
+ * not set; ASSIGNMENT_PARAMETER_INVALID / ASSIGNMENT_INPUT_INVALID / ASSIGNMENT_DUPLICATE_PAIR
+ * for bad input. Asynchronous only because the integer programme (mixed organisations) loads
+ * HiGHS's WebAssembly module on first use.
  */
-export function solveAssignment(input: AssignmentInput): AssignmentResult {
+export async function solveAssignment(input: AssignmentInput): Promise<AssignmentResult> {
   const P = prepare(input);
   if (!P.partial) {
     const reasons = structuralReasons(P);
     if (reasons.length) throw infeasible(reasons);
   }
-  const res = solveProblem(P);
-  if (!P.partial && res.missing.some((m) => m > 0)) throw infeasible(loadReasons(P, res));
+  const res = await solveProblem(P);
+  if (!P.partial && res.missing.some((m) => m > 0)) throw infeasible(await loadReasons(P, res));
   return res;
 }
 
