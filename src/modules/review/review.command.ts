@@ -47,6 +47,7 @@ export function solveOutput(f: Pick<SolverFiles, 'applications' | 'reviewers'>, 
   };
 }
 
+/** Registers `innolink review …` (for now `review solve`). */
 export const reviewCommands: CommandModule = (program, rt) => {
   const review = program.command('review').description('项目评审 / expert review of applications');
   review

@@ -215,8 +215,8 @@ interface Problem {
   orgNames: string[];
   /** Organisation has foreign and domestic reviewers. */
   mixed: Uint8Array;
-  nGroups: number;
   /** Flow groups: 2 per organisation (see groupOf). */
+  nGroups: number;
   /** Big cost of an unassigned unit. */
   M: number;
   tol: number;
@@ -343,15 +343,21 @@ function fillRow(P: Problem, i: number, row: Float64Array): void {
   }
 }
 
-/** Reviewers in decreasing affinity (ties by index), among the finite entries of row. */
-function ranked(row: Float64Array): Int32Array {
-  let n = 0;
-  for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j])) n++;
-  const idx = new Int32Array(n);
-  n = 0;
-  for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j])) idx[n++] = j;
-  idx.sort((a, b) => row[b] - row[a] || a - b);
-  return idx;
+/**
+ * The `count` best reviewers of a row (finite entries only, `keep` filters), in decreasing
+ * affinity, ties by index. Finds the cut-off with a native sort of the values, then sorts only
+ * the few above it.
+ */
+function best(row: Float64Array, count: number, keep?: (j: number) => boolean): number[] {
+  const values: number[] = [];
+  for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j]) && (!keep || keep(j))) values.push(row[j]);
+  if (!values.length || count <= 0) return [];
+  const sorted = Float64Array.from(values).sort();
+  const cut = sorted[Math.max(0, sorted.length - count)];
+  const out: number[] = [];
+  for (let j = 0; j < row.length; j++) if (!Number.isNaN(row[j]) && row[j] >= cut && (!keep || keep(j))) out.push(j);
+  out.sort((a, b) => row[b] - row[a] || a - b);
+  return out.slice(0, count);
 }
 
 function drawPools(P: Problem, draw: { pool: number; size: number; seed: number }): Csr {
@@ -365,7 +371,7 @@ function drawPools(P: Problem, draw: { pool: number; size: number; seed: number 
   P.drawn = null;
   for (let i = 0; i < P.nA; i++) {
     fillRow(P, i, row);
-    const pool = Array.from(ranked(row).subarray(0, draw.pool));
+    const pool = best(row, draw.pool);
     // Partial Fisher–Yates: the first `size` of a uniform shuffle.
     const take = Math.min(draw.size, pool.length);
     for (let t = 0; t < take; t++) {
@@ -494,17 +500,16 @@ function initialCandidates(P: Problem, T: number): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < P.nA; i++) {
     fillRow(P, i, row);
-    const order = ranked(row);
-    const chosen = Array.from(order.subarray(0, T));
+    const chosen = best(row, T);
     const foreignWanted = P.Fi[i] > 0 ? Math.max(2 * P.Fi[i] + 2, 6) : 0;
     if (foreignWanted) {
-      let got = 0;
-      for (const j of chosen) if (P.isForeign[j]) got++;
-      for (let t = T; t < order.length && got < foreignWanted; t++) {
-        if (P.isForeign[order[t]]) {
-          chosen.push(order[t]);
-          got++;
-        }
+      const have = new Set(chosen);
+      let got = chosen.filter((j) => P.isForeign[j]).length;
+      for (const j of best(row, foreignWanted + T, (x) => P.isForeign[x] === 1)) {
+        if (got >= foreignWanted) break;
+        if (have.has(j)) continue;
+        chosen.push(j);
+        got++;
       }
     }
     out.push(chosen);
@@ -577,7 +582,8 @@ function solveRelaxation(P: Problem, start: number[][]): Relaxation {
   const order: number[] = [];
   let rounds = 0;
   let searches = 0;
-  const perRound = Math.max(2 * P.k, 6);
+  // Pairs added per application and round: more means fewer rounds and a larger network.
+  const perRound = Math.max(2 * P.k, 20);
   for (;;) {
     rounds++;
     affCache.clear();
@@ -586,6 +592,9 @@ function solveRelaxation(P: Problem, start: number[][]): Relaxation {
       for (const j of candidates[i]) affCache.set(i * P.nR + j, row[j]);
     }
     const net = buildNetwork(P, candidates, (i, j) => affCache.get(i * P.nR + j)!);
+    // Each round is solved afresh: carrying the last flow over and repairing it from the added
+    // arcs was tried (exact, but its repair searches start at reviewers and cost more than a
+    // fresh solve on the bench call).
     order.length = 0;
     for (let i = 0; i < P.nA; i++) {
       if (net.hubF[i] >= 0) order.push(net.hubF[i]);
