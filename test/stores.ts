@@ -3,6 +3,8 @@
  * the PostgreSQL server cloned from the run's template. No mocks: both are real PostgreSQL.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDb, type Db } from '../src/store/db.ts';
@@ -14,18 +16,54 @@ const ADMIN_URL = process.env.INNOLINK_TEST_PG ?? 'postgres://postgres@127.0.0.1
 let counter = 0;
 
 export interface TestStore {
-  db: Db;
+  /** The open store (a new handle after `resume`). */
+  readonly db: Db;
   /** Connection URL of the server database (postgres only). */
   url: string | null;
+  /** The environment a CLI process needs to open this same store (DATABASE_URL or INNOLINK_DATA). */
+  env: Record<string, string>;
+  /**
+   * Closes this process's handle so that a CLI process can open the store (an on-disk PGlite
+   * folder belongs to one process at a time); a no-op on the server, which takes many clients.
+   */
+  suspend(): Promise<void>;
+  /** Opens the store again after `suspend`. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface FreshStoreOptions {
+  /** PGlite only: keep the store in a data folder on disk (for CLI processes), not in memory. */
+  onDisk?: boolean;
+}
+
 /** A fresh store of the given kind, migrated, with reference data and nothing else. */
-export async function freshStore(kind: StoreKind): Promise<TestStore> {
+export async function freshStore(kind: StoreKind, opts: FreshStoreOptions = {}): Promise<TestStore> {
   if (kind === 'pglite') {
     const dump = fs.readFileSync(inject('pgliteDump'));
-    const db = await openDb({ loadDataDir: new Blob([dump]) });
-    return { db, url: null, close: () => db.close() };
+    const dir = opts.onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'innolink-store-')) : null;
+    let db: Db | null = await openDb({ loadDataDir: new Blob([dump]), dataDir: dir });
+    return {
+      get db() {
+        if (!db) throw new Error('the test store is suspended');
+        return db;
+      },
+      url: null,
+      env: dir ? { INNOLINK_DATA: dir, DATABASE_URL: '' } : {},
+      async suspend() {
+        if (!dir) throw new Error('only an on-disk PGlite store can be suspended (freshStore(kind, { onDisk: true }))');
+        await db?.close();
+        db = null;
+      },
+      async resume() {
+        if (!db) db = await openDb({ dataDir: dir });
+      },
+      async close() {
+        await db?.close();
+        db = null;
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const name = `innolink_t_${inject('pgRun')}_${process.pid}_${++counter}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -40,6 +78,9 @@ export async function freshStore(kind: StoreKind): Promise<TestStore> {
   return {
     db,
     url,
+    env: { DATABASE_URL: url },
+    async suspend() {},
+    async resume() {},
     async close() {
       await db.close();
       const a = new pg.Client({ connectionString: ADMIN_URL });
