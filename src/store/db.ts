@@ -9,6 +9,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { storeLocked } from '../errors.ts';
+import type { AuditAnchor } from '../modules/audit/audit.key.ts';
 import { ChangeFeed, mayWrite } from './changes.ts';
 
 /** Anything SQL can be sent to: the store itself or an open transaction. */
@@ -25,10 +26,14 @@ export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /** The installation's audit key and checkpoint file (kept outside the store); transactions carry their store's. */
+  readonly auditAnchor?: AuditAnchor | null;
 }
 
 export interface Db extends Sql {
   readonly engine: 'pglite' | 'postgres';
+  /** Set once when the store is opened (`attachAuditAnchor`); the audit log is written and verified with it. */
+  auditAnchor: AuditAnchor | null;
   /** Moves on every committed write (see changes.ts): what cached answers are checked against. */
   readonly changes: ChangeFeed;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
@@ -54,6 +59,7 @@ const pgliteParsers = {
 class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
   readonly changes = new ChangeFeed(null);
+  auditAnchor: AuditAnchor | null = null;
   constructor(private readonly pg: PGlite, private readonly release: () => void) {}
 
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
@@ -78,6 +84,7 @@ class PgliteDb implements Db {
           exec: async (t: string) => {
             await tx.exec(t);
           },
+          auditAnchor: this.auditAnchor,
         }),
       );
     } finally {
@@ -117,6 +124,7 @@ class PgliteDb implements Db {
 class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   readonly changes: ChangeFeed;
+  auditAnchor: AuditAnchor | null = null;
   constructor(private readonly pool: pg.Pool, connectionString: string) {
     this.changes = new ChangeFeed(connectionString);
   }
@@ -145,6 +153,7 @@ class PostgresDb implements Db {
         exec: async (t: string) => {
           await client.query(t);
         },
+        auditAnchor: this.auditAnchor,
         // Expose the client for COPY inside the transaction.
         ...({ client } as object),
       });
