@@ -102,7 +102,9 @@ const say = {
   ],
   cpInvalid: (lines: number[]) => [
     `检查点文件第 ${lines.slice(0, 10).join('、')} 行无法用审计密钥验证：文件被修改`,
-    `Line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 10).join(', ')} of the checkpoint file fail their MAC under the audit key: the file was edited`,
+    lines.length > 1
+      ? `Lines ${lines.slice(0, 10).join(', ')} of the checkpoint file fail their MAC under the audit key: the file was edited`
+      : `Line ${lines[0]} of the checkpoint file fails its MAC under the audit key: the file was edited`,
   ],
 };
 
