@@ -19,6 +19,7 @@ import { benchAnalytics } from './analytics.ts';
 import { benchIndicators } from './indicators.ts';
 import { benchMarket } from './market.ts';
 import { benchReview } from './review.ts';
+import { benchAudit } from './audit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
@@ -219,7 +220,7 @@ async function databaseExists(name: string): Promise<boolean> {
  * Workloads after the foundation reuse the PostgreSQL database it leaves (innolink_bench).
  */
 async function main() {
-  const all = ['foundation', 'web', 'analytics', 'indicators', 'market', 'review'];
+  const all = ['foundation', 'web', 'analytics', 'indicators', 'market', 'review', 'audit'];
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}; known: ${all.join(', ')}`);
@@ -259,6 +260,11 @@ async function main() {
   if (run.includes('review')) {
     log('expert review: conflicts and assignment');
     writeSection('review', await benchReview(log));
+    log('written to docs/benchmarks.md');
+  }
+  if (run.includes('audit')) {
+    log('audit log');
+    writeSection('audit', await benchAudit(log));
     log('written to docs/benchmarks.md');
   }
 }

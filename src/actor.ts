@@ -2,7 +2,7 @@
  * Who is asking. Every service call carries an actor, so that access control checks the same
  * thing whether the call comes from HTTP, the CLI or a job.
  */
-export type Role = 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public' | 'system';
+export type Role = 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public' | 'auditor' | 'system';
 
 export interface Actor {
   /** Stable name recorded in import and audit logs. */

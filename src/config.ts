@@ -31,6 +31,16 @@ export interface Config {
   readonly mailFrom: string;
   /** Minutes between the server's supervision runs of every plan (督办); 0 turns the timer off. */
   readonly supervisionIntervalMinutes: number;
+  /**
+   * The audit log's HMAC key (32 random bytes, hex), kept outside the store: never in the
+   * database, never logged. Created with mode 0600 on the first start when missing. Default:
+   * `innolink-audit/audit.key` beside the data folder.
+   */
+  readonly auditKeyFile: string;
+  /** Checkpoints of the audit log's head (JSON lines, each with its HMAC). Default: beside the key. */
+  readonly auditCheckpointFile: string;
+  /** Minutes between the server's audit verifications and checkpoints; 0 turns the timer off. */
+  readonly auditVerifyIntervalMinutes: number;
 }
 
 function intFrom(name: string, value: string | undefined, fallback: number): number {
@@ -45,9 +55,12 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
 /** Reads the configuration from an environment (process.env by default) and freezes it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..');
+  const dataDir = path.resolve(env.INNOLINK_DATA?.trim() ? env.INNOLINK_DATA : path.join(process.cwd(), 'data'));
+  // Beside the data folder, not in it: a copy of the data folder must not carry the key.
+  const auditKeyFile = path.resolve(env.INNOLINK_AUDIT_KEY_FILE?.trim() ? env.INNOLINK_AUDIT_KEY_FILE : path.join(path.dirname(dataDir), 'innolink-audit', 'audit.key'));
   return Object.freeze({
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL : null,
-    dataDir: path.resolve(env.INNOLINK_DATA?.trim() ? env.INNOLINK_DATA : path.join(process.cwd(), 'data')),
+    dataDir,
     demo: env.INNOLINK_DEMO !== '0' && env.INNOLINK_DEMO !== 'false',
     port: intFrom('PORT', env.PORT, 3000),
     host: env.HOST ?? '127.0.0.1',
@@ -61,5 +74,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.INNOLINK_SMTP_URL && env.INNOLINK_SMTP_URL.trim() !== '' ? env.INNOLINK_SMTP_URL.trim() : null,
     mailFrom: env.INNOLINK_MAIL_FROM ?? 'innolink <innolink@localhost>',
     supervisionIntervalMinutes: intFrom('INNOLINK_SUPERVISION_INTERVAL_MINUTES', env.INNOLINK_SUPERVISION_INTERVAL_MINUTES, 60),
+    auditKeyFile,
+    auditCheckpointFile: path.resolve(
+      env.INNOLINK_AUDIT_CHECKPOINT_FILE?.trim() ? env.INNOLINK_AUDIT_CHECKPOINT_FILE : path.join(path.dirname(auditKeyFile), 'audit-checkpoints.jsonl'),
+    ),
+    auditVerifyIntervalMinutes: intFrom('INNOLINK_AUDIT_VERIFY_INTERVAL_MINUTES', env.INNOLINK_AUDIT_VERIFY_INTERVAL_MINUTES, 60),
   });
 }

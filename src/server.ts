@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { openStore } from './store/store.ts';
 import { loadDemoIfEmpty } from './demo/demo.ts';
+import { activeAuditorIds } from './modules/audit/audit.repo.ts';
 
 export async function startServer(config: Config, opts: { port?: number } = {}) {
   const port = opts.port ?? config.port;
@@ -20,6 +21,15 @@ export async function startServer(config: Config, opts: { port?: number } = {}) 
       '尚无管理员：停止服务后运行 / no administrator yet: stop the server and run\n' +
         "  printf '%s' 'PASSWORD' | npx innolink users create admin --role admin --password-stdin\n",
     );
+  }
+  if ((await activeAuditorIds(db)).length === 0) {
+    process.stderr.write(
+      '尚无审计员：审计日志只由审计员查看和校验（系统管理员不能查看）。可运行 / no auditor yet: only auditors read and verify the audit log (administrators do not); run\n' +
+        "  printf '%s' 'PASSWORD' | npx innolink users create auditor1 --role auditor --password-stdin\n",
+    );
+  }
+  if (db.auditAnchor) {
+    process.stderr.write(`审计密钥 / audit key: ${db.auditAnchor.key.id} (${db.auditAnchor.keyFile}); 检查点 / checkpoints: ${db.auditAnchor.checkpointFile}\n`);
   }
   const app = await buildApp({ db, config, logger: { level: config.logLevel } });
   const shutdown = async () => {

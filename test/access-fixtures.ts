@@ -1,6 +1,6 @@
 /**
  * A small world for the access tests: one user of every role (bureau officer of 常州, district
- * officer of 新北, an organisation user of a 新北 company …), records of every registry in 武进
+ * officer of 新北, an organisation user of a 新北 company, an auditor …), records of every registry in 武进
  * (another district for the 新北 officer) and in 新北, an action plan of 常州 and one of 武进,
  * and helpers to call the API as any role. Built through the API as the administrator, so the
  * records are exactly what a user would have made.
@@ -17,7 +17,7 @@ import { csv } from '../src/modules/plans/plans.fixture.ts';
 import { freshStore, type StoreKind, type TestStore } from './stores.ts';
 
 /** The roles of the access matrix, in the order of its columns. */
-export const MATRIX_ROLES = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public', 'anonymous'] as const;
+export const MATRIX_ROLES = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public', 'auditor', 'anonymous'] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
 export type UserRoleKey = Exclude<MatrixRole, 'anonymous'>;
 
@@ -129,6 +129,7 @@ export async function buildWorld(kind: StoreKind): Promise<World> {
   ({ cookie: cookies.organization, user: users.organization } = await login('organization', { org: org.own }));
   ({ cookie: cookies.reviewer, user: users.reviewer } = await login('reviewer'));
   ({ cookie: cookies.public, user: users.public } = await login('public'));
+  ({ cookie: cookies.auditor, user: users.auditor } = await login('auditor'));
 
   const post = async (url: string, payload: object) => (await admin<{ id: number }>({ method: 'POST', url, payload })).id;
   const wujinProject = await post('/api/projects', { code: 'WJ-1', title_zh: '武进 联合研发', region_id: region.wujin, lead_org_id: org.other });

@@ -1,7 +1,8 @@
 /**
  * The access matrix (issue 3): EVERY route the application registers × every role — the
  * administrator, a bureau officer of 常州, a district officer of 新北, an evaluator, an
- * organisation user (a 新北 company), a reviewer, a public user, and no session at all — called
+ * organisation user (a 新北 company), a reviewer, a public user, an auditor (issue 21), and no
+ * session at all — called
  * with a valid request, answering the status the table below expects. Records addressed by id
  * lie in 武进, so the 新北 officer reading or changing them gets 404 (another district's record
  * reads as absent). A second table checks the other side: own records, published records, and
@@ -47,244 +48,248 @@ import {
 // web build, so "/" is the plain home page.
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 const TABLE = `
-# method route                                      adm bur dis eva org rev pub anon
-GET    /                                            200 200 200 200 200 200 200 200
-GET    /api/health                                  200 200 200 200 200 200 200 200
-GET    /api/openapi.json                            200 200 200 200 200 200 200 200
-GET    /api/docs                                    200 200 200 200 200 200 200 200
-GET    /api/docs/                                   200 200 200 200 200 200 200 200
-GET    /api/docs/static/index.html                  302 302 302 302 302 302 302 302
-GET    /api/docs/static/swagger-initializer.js      200 200 200 200 200 200 200 200
-GET    /api/docs/*                                  200 200 200 200 200 200 200 200
-GET    /api/docs/json                               200 200 200 200 200 200 200 200
-GET    /api/docs/yaml                               200 200 200 200 200 200 200 200
+# method route                                      adm bur dis eva org rev pub aud anon
+GET    /                                            200 200 200 200 200 200 200 200 200
+GET    /api/health                                  200 200 200 200 200 200 200 200 200
+GET    /api/openapi.json                            200 200 200 200 200 200 200 200 200
+GET    /api/docs                                    200 200 200 200 200 200 200 200 200
+GET    /api/docs/                                   200 200 200 200 200 200 200 200 200
+GET    /api/docs/static/index.html                  302 302 302 302 302 302 302 302 302
+GET    /api/docs/static/swagger-initializer.js      200 200 200 200 200 200 200 200 200
+GET    /api/docs/*                                  200 200 200 200 200 200 200 200 200
+GET    /api/docs/json                               200 200 200 200 200 200 200 200 200
+GET    /api/docs/yaml                               200 200 200 200 200 200 200 200 200
 
 # Log-in and sessions: log-in and log-out answer without a session (public routes).
-POST   /api/auth/login                              200 200 200 200 200 200 200 200
-POST   /api/auth/logout                             204 204 204 204 204 204 204 204
-GET    /api/auth/me                                 200 200 200 200 200 200 200 401
-POST   /api/auth/password                           204 204 204 204 204 204 204 401
+POST   /api/auth/login                              200 200 200 200 200 200 200 200 200
+POST   /api/auth/logout                             204 204 204 204 204 204 204 204 204
+GET    /api/auth/me                                 200 200 200 200 200 200 200 200 401
+POST   /api/auth/password                           204 204 204 204 204 204 204 204 401
 
-# Users administration and the audit log: administrators only.
-GET    /api/users                                   200 403 403 403 403 403 403 401
-POST   /api/users                                   201 403 403 403 403 403 403 401
-GET    /api/users/:id                               200 403 403 403 403 403 403 401
-PATCH  /api/users/:id                               200 403 403 403 403 403 403 401
-POST   /api/users/:id/password                      200 403 403 403 403 403 403 401
-POST   /api/users/:id/unlock                        200 403 403 403 403 403 403 401
-GET    /api/audit                                   200 403 403 403 403 403 403 401
-GET    /api/audit/verify                            200 403 403 403 403 403 403 401
+# Users administration: administrators only. The audit log: auditors only (审计员, 等保 三员分立:
+# the administrator does not read the log of what administrators did); it is verified and
+# checkpointed by them too. Of the business data an auditor sees what the public sees, and
+# writes nothing.
+GET    /api/users                                   200 403 403 403 403 403 403 403 401
+POST   /api/users                                   201 403 403 403 403 403 403 403 401
+GET    /api/users/:id                               200 403 403 403 403 403 403 403 401
+PATCH  /api/users/:id                               200 403 403 403 403 403 403 403 401
+POST   /api/users/:id/password                      200 403 403 403 403 403 403 403 401
+POST   /api/users/:id/unlock                        200 403 403 403 403 403 403 403 401
+GET    /api/audit                                   403 403 403 403 403 403 403 200 401
+GET    /api/audit/verify                            403 403 403 403 403 403 403 200 401
+POST   /api/audit/checkpoint                        403 403 403 403 403 403 403 200 401
 
 # Review assignments (a 武进 project): bureau officers assign in their scope, a reviewer lists its own.
-GET    /api/assignments                             200 200 403 403 403 200 403 401
-POST   /api/assignments                             201 201 404 403 404 404 404 401
-DELETE /api/assignments/:id                         204 204 404 404 404 403 404 401
+GET    /api/assignments                             200 200 403 403 403 200 403 403 401
+POST   /api/assignments                             201 201 404 403 404 404 404 404 401
+DELETE /api/assignments/:id                         204 204 404 404 404 403 404 404 401
 
 # Registries. Lists answer every role (filtered to its scope); records by id lie in 武进.
 # An export follows the list (registry.service assertMayList): every role exports exactly the
 # rows its list shows, restricted fields redacted.
-GET    /api/organizations                           200 200 200 200 200 200 200 401
-GET    /api/organizations/export                    200 200 200 200 200 200 200 401
-POST   /api/organizations                           201 201 403 403 403 403 403 401
-GET    /api/organizations/:id                       200 200 404 200 404 404 404 401
-PATCH  /api/organizations/:id                       200 200 404 403 404 404 404 401
-DELETE /api/organizations/:id                       204 204 404 403 404 404 404 401
-GET    /api/projects                                200 200 200 200 200 200 200 401
-GET    /api/projects/export                         200 200 200 200 200 200 200 401
-POST   /api/projects                                201 201 403 403 403 403 403 401
-GET    /api/projects/:id                            200 200 404 200 404 404 404 401
-PATCH  /api/projects/:id                            200 200 404 403 404 404 404 401
-DELETE /api/projects/:id                            204 204 404 403 404 404 404 401
-GET    /api/projects/:id/partners                   200 200 404 200 404 404 404 401
+GET    /api/organizations                           200 200 200 200 200 200 200 200 401
+GET    /api/organizations/export                    200 200 200 200 200 200 200 200 401
+POST   /api/organizations                           201 201 403 403 403 403 403 403 401
+GET    /api/organizations/:id                       200 200 404 200 404 404 404 404 401
+PATCH  /api/organizations/:id                       200 200 404 403 404 404 404 404 401
+DELETE /api/organizations/:id                       204 204 404 403 404 404 404 404 401
+GET    /api/projects                                200 200 200 200 200 200 200 200 401
+GET    /api/projects/export                         200 200 200 200 200 200 200 200 401
+POST   /api/projects                                201 201 403 403 403 403 403 403 401
+GET    /api/projects/:id                            200 200 404 200 404 404 404 404 401
+PATCH  /api/projects/:id                            200 200 404 403 404 404 404 404 401
+DELETE /api/projects/:id                            204 204 404 403 404 404 404 404 401
+GET    /api/projects/:id/partners                   200 200 404 200 404 404 404 404 401
 # Partners follow the project (partners.service.ts): 404 where the project is not seen, 403
 # where it is seen but may not be updated (the evaluator reads every district).
-POST   /api/projects/:id/partners                   201 201 404 403 404 404 404 401
-DELETE /api/projects/:id/partners/:partnerId        204 204 404 403 404 404 404 401
-GET    /api/funding                                 200 200 200 200 200 200 200 401
-GET    /api/funding/export                          200 200 200 200 200 200 200 401
-POST   /api/funding                                 201 201 403 403 403 403 403 401
-GET    /api/funding/:id                             200 200 404 200 404 404 404 401
-PATCH  /api/funding/:id                             200 200 404 403 404 404 404 401
-DELETE /api/funding/:id                             204 204 404 403 404 404 404 401
-GET    /api/platforms                               200 200 200 200 200 200 200 401
-GET    /api/platforms/export                        200 200 200 200 200 200 200 401
-POST   /api/platforms                               201 201 403 403 403 403 403 401
-GET    /api/platforms/:id                           200 200 404 200 404 404 404 401
-PATCH  /api/platforms/:id                           200 200 404 403 404 404 404 401
-DELETE /api/platforms/:id                           204 204 404 403 404 404 404 401
-GET    /api/talents                                 200 200 200 200 200 200 200 401
-GET    /api/talents/export                          200 200 200 200 200 200 200 401
-POST   /api/talents                                 201 201 403 403 403 403 403 401
-GET    /api/talents/:id                             200 200 404 200 404 404 404 401
-PATCH  /api/talents/:id                             200 200 404 403 404 404 404 401
-DELETE /api/talents/:id                             204 204 404 403 404 404 404 401
-GET    /api/mechanisms                              200 200 200 200 200 200 200 401
-GET    /api/mechanisms/export                       200 200 200 200 200 200 200 401
-POST   /api/mechanisms                              201 201 403 403 403 403 403 401
-GET    /api/mechanisms/:id                          200 200 404 200 404 404 404 401
-PATCH  /api/mechanisms/:id                          200 200 404 403 404 404 404 401
-DELETE /api/mechanisms/:id                          204 204 404 403 404 404 404 401
+POST   /api/projects/:id/partners                   201 201 404 403 404 404 404 404 401
+DELETE /api/projects/:id/partners/:partnerId        204 204 404 403 404 404 404 404 401
+GET    /api/funding                                 200 200 200 200 200 200 200 200 401
+GET    /api/funding/export                          200 200 200 200 200 200 200 200 401
+POST   /api/funding                                 201 201 403 403 403 403 403 403 401
+GET    /api/funding/:id                             200 200 404 200 404 404 404 404 401
+PATCH  /api/funding/:id                             200 200 404 403 404 404 404 404 401
+DELETE /api/funding/:id                             204 204 404 403 404 404 404 404 401
+GET    /api/platforms                               200 200 200 200 200 200 200 200 401
+GET    /api/platforms/export                        200 200 200 200 200 200 200 200 401
+POST   /api/platforms                               201 201 403 403 403 403 403 403 401
+GET    /api/platforms/:id                           200 200 404 200 404 404 404 404 401
+PATCH  /api/platforms/:id                           200 200 404 403 404 404 404 404 401
+DELETE /api/platforms/:id                           204 204 404 403 404 404 404 404 401
+GET    /api/talents                                 200 200 200 200 200 200 200 200 401
+GET    /api/talents/export                          200 200 200 200 200 200 200 200 401
+POST   /api/talents                                 201 201 403 403 403 403 403 403 401
+GET    /api/talents/:id                             200 200 404 200 404 404 404 404 401
+PATCH  /api/talents/:id                             200 200 404 403 404 404 404 404 401
+DELETE /api/talents/:id                             204 204 404 403 404 404 404 404 401
+GET    /api/mechanisms                              200 200 200 200 200 200 200 200 401
+GET    /api/mechanisms/export                       200 200 200 200 200 200 200 200 401
+POST   /api/mechanisms                              201 201 403 403 403 403 403 403 401
+GET    /api/mechanisms/:id                          200 200 404 200 404 404 404 404 401
+PATCH  /api/mechanisms/:id                          200 200 404 403 404 404 404 404 401
+DELETE /api/mechanisms/:id                          204 204 404 403 404 404 404 404 401
 # Outputs are scoped through their project (a 武进 project).
-GET    /api/outputs                                 200 200 200 200 200 200 200 401
-GET    /api/outputs/export                          200 200 200 200 200 200 200 401
-POST   /api/outputs                                 201 201 403 403 403 403 403 401
-GET    /api/outputs/:id                             200 200 404 200 404 404 404 401
-PATCH  /api/outputs/:id                             200 200 404 403 404 404 404 401
-DELETE /api/outputs/:id                             204 204 404 403 404 404 404 401
+GET    /api/outputs                                 200 200 200 200 200 200 200 200 401
+GET    /api/outputs/export                          200 200 200 200 200 200 200 200 401
+POST   /api/outputs                                 201 201 403 403 403 403 403 403 401
+GET    /api/outputs/:id                             200 200 404 200 404 404 404 404 401
+PATCH  /api/outputs/:id                             200 200 404 403 404 404 404 404 401
+DELETE /api/outputs/:id                             204 204 404 403 404 404 404 404 401
 # Stated figures carry no region scope and no level (internal): officers of any district write them.
-GET    /api/facts                                   200 200 200 200 200 200 200 401
-GET    /api/facts/export                            200 200 200 200 200 200 200 401
-POST   /api/facts                                   201 201 201 403 403 403 403 401
-GET    /api/facts/:id                               200 200 200 200 404 404 404 401
-PATCH  /api/facts/:id                               200 200 200 403 404 404 404 401
-DELETE /api/facts/:id                               204 204 204 403 404 404 404 401
+GET    /api/facts                                   200 200 200 200 200 200 200 200 401
+GET    /api/facts/export                            200 200 200 200 200 200 200 200 401
+POST   /api/facts                                   201 201 201 403 403 403 403 403 401
+GET    /api/facts/:id                               200 200 200 200 404 404 404 404 401
+PATCH  /api/facts/:id                               200 200 200 403 404 404 404 404 401
+DELETE /api/facts/:id                               204 204 204 403 404 404 404 404 401
 
 # Countries and regions: reference data every user reads. Countries are changed by the bureau;
 # a unit is added under a region the actor's scope holds (武进 here).
-GET    /api/countries                               200 200 200 200 200 200 200 401
-GET    /api/countries/resolve                       200 200 200 200 200 200 200 401
-GET    /api/countries/:iso3                         200 200 200 200 200 200 200 401
-PATCH  /api/countries/:iso3                         200 200 403 403 403 403 403 401
-POST   /api/countries/:iso3/aliases                 201 201 403 403 403 403 403 401
-GET    /api/country-groups                          200 200 200 200 200 200 200 401
-GET    /api/regions                                 200 200 200 200 200 200 200 401
-GET    /api/regions/:id                             200 200 200 200 200 200 200 401
-POST   /api/regions                                 201 201 403 403 403 403 403 401
+GET    /api/countries                               200 200 200 200 200 200 200 200 401
+GET    /api/countries/resolve                       200 200 200 200 200 200 200 200 401
+GET    /api/countries/:iso3                         200 200 200 200 200 200 200 200 401
+PATCH  /api/countries/:iso3                         200 200 403 403 403 403 403 403 401
+POST   /api/countries/:iso3/aliases                 201 201 403 403 403 403 403 403 401
+GET    /api/country-groups                          200 200 200 200 200 200 200 200 401
+GET    /api/regions                                 200 200 200 200 200 200 200 200 401
+GET    /api/regions/:id                             200 200 200 200 200 200 200 200 401
+POST   /api/regions                                 201 201 403 403 403 403 403 403 401
 
 # Imports: roles that write import; the log is theirs to read, within their regions (this batch
 # was imported by the administrator in the context of 常州: 新北 does not see it, 404); undoing
 # needs the importer's region in scope (the administrator has none).
-POST   /api/imports                                 200 200 200 403 403 403 403 401
-GET    /api/imports                                 200 200 200 403 403 403 403 401
-GET    /api/imports/:id                             200 200 404 403 403 403 403 401
-POST   /api/imports/:id/undo                        200 403 404 403 403 403 403 401
+POST   /api/imports                                 200 200 200 403 403 403 403 403 401
+GET    /api/imports                                 200 200 200 403 403 403 403 403 401
+GET    /api/imports/:id                             200 200 404 403 403 403 403 403 401
+POST   /api/imports/:id/undo                        200 403 404 403 403 403 403 403 401
 
 # Funding query and analyses: within the actor's data scope. query/funding sums what the
 # funding list shows (published lines only for the public); the analyses are for roles that
 # read internal data in general.
-GET    /api/query/funding                           200 200 200 200 200 200 200 401
-GET    /api/query/funding/export                    200 200 200 200 200 200 200 401
-GET    /api/analytics/tiers                         200 200 200 200 403 403 403 401
-GET    /api/analytics/concentration                 200 200 200 200 403 403 403 401
-GET    /api/analytics/trends                        200 200 200 200 403 403 403 401
-GET    /api/analytics/network                       200 200 200 200 403 403 403 401
-GET    /api/analytics/strategy                      200 200 200 200 403 403 403 401
-POST   /api/analytics/strategy                      200 200 200 200 403 403 403 401
-GET    /api/analytics/strategy/rules                200 200 200 200 200 200 200 401
+GET    /api/query/funding                           200 200 200 200 200 200 200 200 401
+GET    /api/query/funding/export                    200 200 200 200 200 200 200 200 401
+GET    /api/analytics/tiers                         200 200 200 200 403 403 403 403 401
+GET    /api/analytics/concentration                 200 200 200 200 403 403 403 403 401
+GET    /api/analytics/trends                        200 200 200 200 403 403 403 403 401
+GET    /api/analytics/network                       200 200 200 200 403 403 403 403 401
+GET    /api/analytics/strategy                      200 200 200 200 403 403 403 403 401
+POST   /api/analytics/strategy                      200 200 200 200 403 403 403 403 401
+GET    /api/analytics/strategy/rules                200 200 200 200 200 200 200 200 401
 
 # Action plans: the plan addressed by id is 武进's (新北 is not bound by it).
-GET    /api/plans                                   200 200 200 200 200 200 200 401
-GET    /api/plans/measures                          200 200 200 200 200 200 200 401
-POST   /api/plans/import                            200 200 403 403 403 403 403 401
-GET    /api/plans/:id                               200 200 404 200 404 404 404 401
-PATCH  /api/plans/:id                               200 200 404 403 404 404 404 401
-DELETE /api/plans/:id                               200 200 404 403 404 404 404 401
-GET    /api/plans/:id/status                        200 200 404 200 404 404 404 401
-GET    /api/plans/:id/supervision                   200 200 404 200 404 404 404 401
-POST   /api/plans/:id/values                        201 201 404 403 404 404 404 401
-PUT    /api/plans/:id/targets/:tid/source           200 200 404 403 404 404 404 401
-PATCH  /api/plans/:id/tasks/:n                      200 200 404 403 404 404 404 401
-GET    /api/plans/:id/reports                       200 200 404 200 404 404 404 401
-POST   /api/plans/:id/tasks/:n/reports              201 201 404 403 404 404 404 401
-POST   /api/plans/:id/reports/:rid/review           200 200 404 403 404 404 404 401
+GET    /api/plans                                   200 200 200 200 200 200 200 200 401
+GET    /api/plans/measures                          200 200 200 200 200 200 200 200 401
+POST   /api/plans/import                            200 200 403 403 403 403 403 403 401
+GET    /api/plans/:id                               200 200 404 200 404 404 404 404 401
+PATCH  /api/plans/:id                               200 200 404 403 404 404 404 404 401
+DELETE /api/plans/:id                               200 200 404 403 404 404 404 404 401
+GET    /api/plans/:id/status                        200 200 404 200 404 404 404 404 401
+GET    /api/plans/:id/supervision                   200 200 404 200 404 404 404 404 401
+POST   /api/plans/:id/values                        201 201 404 403 404 404 404 404 401
+PUT    /api/plans/:id/targets/:tid/source           200 200 404 403 404 404 404 404 401
+PATCH  /api/plans/:id/tasks/:n                      200 200 404 403 404 404 404 404 401
+GET    /api/plans/:id/reports                       200 200 404 200 404 404 404 404 401
+POST   /api/plans/:id/tasks/:n/reports              201 201 404 403 404 404 404 404 401
+POST   /api/plans/:id/reports/:rid/review           200 200 404 403 404 404 404 404 401
 
 
 # Region dashboard, world map, participation breakdown (analytics, in the actor's data scope: the
 # 新北 officer asking for 武进 gets an answer about what it sees, not a refusal).
-GET    /api/analytics/dashboard                     200 200 200 200 403 403 403 401
-GET    /api/analytics/map                           200 200 200 200 403 403 403 401
-GET    /api/analytics/participations                200 200 200 200 403 403 403 401
+GET    /api/analytics/dashboard                     200 200 200 200 403 403 403 403 401
+GET    /api/analytics/map                           200 200 200 200 403 403 403 403 401
+GET    /api/analytics/participations                200 200 200 200 403 403 403 403 401
 
 # Data quality: stated figures against the registries, totals, unresolved names, duplicates —
 # for roles that import.
-GET    /api/quality                                 200 200 200 403 403 403 403 401
-GET    /api/quality/facts                           200 200 200 403 403 403 403 401
-GET    /api/quality/totals                          200 200 200 403 403 403 403 401
-GET    /api/quality/unresolved                      200 200 200 403 403 403 403 401
-GET    /api/quality/duplicates                      200 200 200 403 403 403 403 401
+GET    /api/quality                                 200 200 200 403 403 403 403 403 401
+GET    /api/quality/facts                           200 200 200 403 403 403 403 403 401
+GET    /api/quality/totals                          200 200 200 403 403 403 403 403 401
+GET    /api/quality/unresolved                      200 200 200 403 403 403 403 403 401
+GET    /api/quality/duplicates                      200 200 200 403 403 403 403 403 401
 
 # Home page, field descriptions, the user's own notifications: every logged-in user.
-GET    /api/home                                    200 200 200 200 200 200 200 401
-GET    /api/meta/registries                         200 200 200 200 200 200 200 401
-GET    /api/notifications                           200 200 200 200 200 200 200 401
-GET    /api/notifications/unread-count              200 200 200 200 200 200 200 401
-POST   /api/notifications/read                      200 200 200 200 200 200 200 401
-POST   /api/notifications/:id/read                  200 200 200 200 200 200 200 401
-GET    /api/notifications/settings                  200 200 200 200 200 200 200 401
-PUT    /api/notifications/settings                  200 200 200 200 200 200 200 401
+GET    /api/home                                    200 200 200 200 200 200 200 200 401
+GET    /api/meta/registries                         200 200 200 200 200 200 200 200 401
+GET    /api/notifications                           200 200 200 200 200 200 200 200 401
+GET    /api/notifications/unread-count              200 200 200 200 200 200 200 200 401
+POST   /api/notifications/read                      200 200 200 200 200 200 200 200 401
+POST   /api/notifications/:id/read                  200 200 200 200 200 200 200 200 401
+GET    /api/notifications/settings                  200 200 200 200 200 200 200 200 401
+PUT    /api/notifications/settings                  200 200 200 200 200 200 200 200 401
 # Reports (PDF/XLSX): the 武进 region and the 武进 plan; 新北 does not see them (404).
-GET    /api/reports/region                          200 200 404 200 403 403 403 401
-GET    /api/reports/plan/:id                        200 200 404 200 403 403 403 401
+GET    /api/reports/region                          200 200 404 200 403 403 403 403 401
+GET    /api/reports/plan/:id                        200 200 404 200 403 403 403 403 401
 # Plan monitoring (plans.monitoring.routes.ts) on the 武进 plan: reads as the plan, writes as managing it.
-GET    /api/plans/:id/rollup                        200 200 404 200 404 404 404 401
-GET    /api/plans/:id/method                        200 200 404 200 404 404 404 401
-GET    /api/plans/:id/milestones                    200 200 404 200 404 404 404 401
-POST   /api/plans/:id/tasks/:n/milestones           201 201 404 403 404 404 404 401
-PATCH  /api/plans/:id/milestones/:mid               200 200 404 403 404 404 404 401
-DELETE /api/plans/:id/milestones/:mid               200 200 404 403 404 404 404 401
-PUT    /api/plans/:id/tasks/:n/district             200 200 404 403 404 404 404 401
-GET    /api/plans/:id/units                         200 200 404 200 404 404 404 401
-POST   /api/plans/:id/units/members                 200 200 404 403 404 404 404 401
-DELETE /api/plans/:id/units/members                 200 200 404 403 404 404 404 401
-POST   /api/plans/:id/supervise                     200 200 404 403 404 404 404 401
-GET    /api/plans/:id/supervision/cases             200 200 404 200 404 404 404 401
+GET    /api/plans/:id/rollup                        200 200 404 200 404 404 404 404 401
+GET    /api/plans/:id/method                        200 200 404 200 404 404 404 404 401
+GET    /api/plans/:id/milestones                    200 200 404 200 404 404 404 404 401
+POST   /api/plans/:id/tasks/:n/milestones           201 201 404 403 404 404 404 404 401
+PATCH  /api/plans/:id/milestones/:mid               200 200 404 403 404 404 404 404 401
+DELETE /api/plans/:id/milestones/:mid               200 200 404 403 404 404 404 404 401
+PUT    /api/plans/:id/tasks/:n/district             200 200 404 403 404 404 404 404 401
+GET    /api/plans/:id/units                         200 200 404 200 404 404 404 404 401
+POST   /api/plans/:id/units/members                 200 200 404 403 404 404 404 404 401
+DELETE /api/plans/:id/units/members                 200 200 404 403 404 404 404 404 401
+POST   /api/plans/:id/supervise                     200 200 404 403 404 404 404 404 401
+GET    /api/plans/:id/supervision/cases             200 200 404 200 404 404 404 404 401
 # Indicator frameworks, data sets, runs (indicators.service.ts): read by administrators, the bureau
 # and evaluators; written by evaluators and administrators; deleted by administrators.
-GET    /api/indicators/frameworks                   200 200 403 200 403 403 403 401
-POST   /api/indicators/frameworks                   201 403 403 201 403 403 403 401
-POST   /api/indicators/frameworks/import            201 403 403 201 403 403 403 401
-GET    /api/indicators/frameworks/:id               200 200 403 200 403 403 403 401
-PATCH  /api/indicators/frameworks/:id               200 403 403 200 403 403 403 401
-DELETE /api/indicators/frameworks/:id               200 403 403 403 403 403 403 401
-GET    /api/indicators/frameworks/:id/versions      200 200 403 200 403 403 403 401
-POST   /api/indicators/frameworks/:id/versions      201 403 403 201 403 403 403 401
-POST   /api/indicators/frameworks/:id/versions/import 201 403 403 201 403 403 403 401
-GET    /api/indicators/datasets                     200 200 403 200 403 403 403 401
-POST   /api/indicators/datasets                     201 403 403 201 403 403 403 401
-POST   /api/indicators/datasets/import              201 403 403 201 403 403 403 401
-POST   /api/indicators/datasets/from-facts          201 403 403 201 403 403 403 401
-GET    /api/indicators/datasets/:id                 200 200 403 200 403 403 403 401
-DELETE /api/indicators/datasets/:id                 200 403 403 403 403 403 403 401
-GET    /api/indicators/runs                         200 200 403 200 403 403 403 401
-POST   /api/indicators/runs                         201 403 403 201 403 403 403 401
-GET    /api/indicators/runs/:id                     200 200 403 200 403 403 403 401
-DELETE /api/indicators/runs/:id                     200 403 403 403 403 403 403 401
-GET    /api/indicators/runs/:id/explain             200 200 403 200 403 403 403 401
-GET    /api/indicators/runs/:id/uncertainty         200 200 403 200 403 403 403 401
-GET    /api/indicators/runs/:id/reproduce           200 200 403 200 403 403 403 401
-GET    /api/indicators/runs/:id/export              200 200 403 200 403 403 403 401
-POST   /api/indicators/ahp                          200 200 403 200 403 403 403 401
-POST   /api/indicators/ahp/table                    200 200 403 200 403 403 403 401
+GET    /api/indicators/frameworks                   200 200 403 200 403 403 403 403 401
+POST   /api/indicators/frameworks                   201 403 403 201 403 403 403 403 401
+POST   /api/indicators/frameworks/import            201 403 403 201 403 403 403 403 401
+GET    /api/indicators/frameworks/:id               200 200 403 200 403 403 403 403 401
+PATCH  /api/indicators/frameworks/:id               200 403 403 200 403 403 403 403 401
+DELETE /api/indicators/frameworks/:id               200 403 403 403 403 403 403 403 401
+GET    /api/indicators/frameworks/:id/versions      200 200 403 200 403 403 403 403 401
+POST   /api/indicators/frameworks/:id/versions      201 403 403 201 403 403 403 403 401
+POST   /api/indicators/frameworks/:id/versions/import 201 403 403 201 403 403 403 403 401
+GET    /api/indicators/datasets                     200 200 403 200 403 403 403 403 401
+POST   /api/indicators/datasets                     201 403 403 201 403 403 403 403 401
+POST   /api/indicators/datasets/import              201 403 403 201 403 403 403 403 401
+POST   /api/indicators/datasets/from-facts          201 403 403 201 403 403 403 403 401
+GET    /api/indicators/datasets/:id                 200 200 403 200 403 403 403 403 401
+DELETE /api/indicators/datasets/:id                 200 403 403 403 403 403 403 403 401
+GET    /api/indicators/runs                         200 200 403 200 403 403 403 403 401
+POST   /api/indicators/runs                         201 403 403 201 403 403 403 403 401
+GET    /api/indicators/runs/:id                     200 200 403 200 403 403 403 403 401
+DELETE /api/indicators/runs/:id                     200 403 403 403 403 403 403 403 401
+GET    /api/indicators/runs/:id/explain             200 200 403 200 403 403 403 403 401
+GET    /api/indicators/runs/:id/uncertainty         200 200 403 200 403 403 403 403 401
+GET    /api/indicators/runs/:id/reproduce           200 200 403 200 403 403 403 403 401
+GET    /api/indicators/runs/:id/export              200 200 403 200 403 403 403 403 401
+POST   /api/indicators/ahp                          200 200 403 200 403 403 403 403 401
+POST   /api/indicators/ahp/table                    200 200 403 200 403 403 403 403 401
 # Technology market: a 武进 company's profiles (draft unless the request needs another state),
 # follow-ups, saved searches and alerts — an alert and a saved search belong to their owner.
-GET    /api/market/fields                           200 200 200 200 200 200 200 401
-GET    /api/market/profiles                         200 200 200 200 200 200 200 401
-GET    /api/market/profiles/export                  200 200 200 200 200 200 200 401
-POST   /api/market/profiles                         201 201 403 403 403 403 403 401
-GET    /api/market/profiles/:id                     200 200 404 200 404 404 404 401
-PATCH  /api/market/profiles/:id                     200 200 404 403 404 404 404 401
-DELETE /api/market/profiles/:id                     200 200 404 403 404 404 404 401
-GET    /api/market/profiles/:id/history             200 200 404 200 404 404 404 401
-POST   /api/market/profiles/:id/submit              200 200 404 403 404 404 404 401
-POST   /api/market/profiles/:id/review              200 200 404 403 404 404 404 401
-POST   /api/market/profiles/:id/renew               200 200 403 403 403 403 403 401
-POST   /api/market/profiles/:id/close               200 200 403 403 403 403 403 401
-GET    /api/market/profiles/:id/matches             200 200 404 200 404 404 404 401
-GET    /api/market/match                            200 200 200 200 200 200 200 401
-POST   /api/market/match                            200 200 200 200 200 200 200 401
-POST   /api/market/followups                        201 201 403 403 201 403 403 401
-GET    /api/market/followups                        200 200 200 200 200 200 200 401
-GET    /api/market/followups/:id                    200 200 404 200 404 404 404 401
-POST   /api/market/followups/:id/stage              200 200 404 403 404 404 404 401
-GET    /api/market/funnel                           200 200 200 200 403 403 403 401
-GET    /api/market/searches                         200 200 200 200 200 200 200 401
-POST   /api/market/searches                         201 201 201 403 403 403 403 401
-DELETE /api/market/searches/:id                     200 200 200 404 200 404 404 401
-GET    /api/market/alerts                           200 200 200 200 200 200 200 401
-POST   /api/market/alerts/:id/read                  200 404 404 404 200 404 404 401
-POST   /api/market/expire                           200 200 200 403 403 403 403 401
-POST   /api/market/index/refresh                    200 200 200 403 403 403 403 401
-POST   /api/market/import                           200 200 200 403 200 403 403 401
+GET    /api/market/fields                           200 200 200 200 200 200 200 200 401
+GET    /api/market/profiles                         200 200 200 200 200 200 200 200 401
+GET    /api/market/profiles/export                  200 200 200 200 200 200 200 200 401
+POST   /api/market/profiles                         201 201 403 403 403 403 403 403 401
+GET    /api/market/profiles/:id                     200 200 404 200 404 404 404 404 401
+PATCH  /api/market/profiles/:id                     200 200 404 403 404 404 404 404 401
+DELETE /api/market/profiles/:id                     200 200 404 403 404 404 404 404 401
+GET    /api/market/profiles/:id/history             200 200 404 200 404 404 404 404 401
+POST   /api/market/profiles/:id/submit              200 200 404 403 404 404 404 404 401
+POST   /api/market/profiles/:id/review              200 200 404 403 404 404 404 404 401
+POST   /api/market/profiles/:id/renew               200 200 403 403 403 403 403 403 401
+POST   /api/market/profiles/:id/close               200 200 403 403 403 403 403 403 401
+GET    /api/market/profiles/:id/matches             200 200 404 200 404 404 404 404 401
+GET    /api/market/match                            200 200 200 200 200 200 200 200 401
+POST   /api/market/match                            200 200 200 200 200 200 200 200 401
+POST   /api/market/followups                        201 201 403 403 201 403 403 403 401
+GET    /api/market/followups                        200 200 200 200 200 200 200 200 401
+GET    /api/market/followups/:id                    200 200 404 200 404 404 404 404 401
+POST   /api/market/followups/:id/stage              200 200 404 403 404 404 404 404 401
+GET    /api/market/funnel                           200 200 200 200 403 403 403 403 401
+GET    /api/market/searches                         200 200 200 200 200 200 200 200 401
+POST   /api/market/searches                         201 201 201 403 403 403 403 403 401
+DELETE /api/market/searches/:id                     200 200 200 404 200 404 404 404 401
+GET    /api/market/alerts                           200 200 200 200 200 200 200 200 401
+POST   /api/market/alerts/:id/read                  200 404 404 404 200 404 404 404 401
+POST   /api/market/expire                           200 200 200 403 403 403 403 403 401
+POST   /api/market/index/refresh                    200 200 200 403 403 403 403 403 401
+POST   /api/market/import                           200 200 200 403 200 403 403 403 401
 `;
 
 type Build = (w: World, role: MatrixRole) => Req | Promise<Req>;

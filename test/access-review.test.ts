@@ -132,11 +132,11 @@ describe.each(STORES)('review assignments on %s', (kind) => {
   });
 
   it('records every assignment and unassignment in the audit log, and the chain verifies', async () => {
-    const log = (await w.as('admin', { method: 'GET', url: '/api/audit?entity=review_assignment&pageSize=100' })).json();
+    const log = (await w.as('auditor', { method: 'GET', url: '/api/audit?entity=review_assignment&pageSize=100' })).json();
     const actions = log.items.map((e: { action: string }) => e.action);
     expect(actions.filter((a: string) => a === 'create').length).toBe(5);
     expect(actions.filter((a: string) => a === 'delete').length).toBe(1);
     expect(log.items.find((e: { action: string }) => e.action === 'delete').before).toMatchObject({ kind: 'projects', target_id: other, reviewer: w.users.reviewer.username });
-    expect((await w.as('admin', { method: 'GET', url: '/api/audit/verify' })).json().ok).toBe(true);
+    expect((await w.as('auditor', { method: 'GET', url: '/api/audit/verify' })).json().ok).toBe(true);
   });
 });

@@ -76,7 +76,7 @@ describe.each(STORES)('access beyond the registry routes on %s', (kind) => {
       );
       expect((await w.as('organization', { method: 'DELETE', url: `/api/projects/${w.xinbeiProject}/partners/${partner.id}` })).statusCode).toBe(204);
       const log = await json<{ items: Array<{ action: string; actor: string; entity_id: string; after: { country_iso3?: string } | null; before: { country_iso3?: string } | null }> }>(
-        'admin',
+        'auditor',
         { method: 'GET', url: '/api/audit?entity=project_partner&pageSize=200' },
       );
       const mine = log.items.filter((e) => e.entity_id === String(partner.id));
@@ -85,7 +85,7 @@ describe.each(STORES)('access beyond the registry routes on %s', (kind) => {
         ['delete', w.users.organization.username],
       ]);
       expect(mine.find((e) => e.action === 'delete')!.before).toMatchObject({ country_iso3: 'ZAF' });
-      expect((await json<{ ok: boolean }>('admin', { method: 'GET', url: '/api/audit/verify' })).ok).toBe(true);
+      expect((await json<{ ok: boolean }>('auditor', { method: 'GET', url: '/api/audit/verify' })).ok).toBe(true);
     });
   });
 
@@ -146,8 +146,8 @@ describe.each(STORES)('access beyond the registry routes on %s', (kind) => {
         seen[role] = body.funding.map((f) => Number(f.amount)).sort();
       }
       // Levels: officers and administrators see all three; the evaluator no restricted line;
-      // the others (not owning the project) the published line only.
-      expect(seen).toEqual({ admin: [1, 2, 4], bureau: [1, 2, 4], evaluator: [1, 2], organization: [1], reviewer: [1], public: [1] });
+      // the others (not owning the project; the auditor too) the published line only.
+      expect(seen).toEqual({ admin: [1, 2, 4], bureau: [1, 2, 4], evaluator: [1, 2], organization: [1], reviewer: [1], public: [1], auditor: [1] });
     });
 
     it.each(['projects', 'funding', 'talents', 'outputs', 'facts'])('exports %s as each role lists them, restricted fields redacted', async (k) => {

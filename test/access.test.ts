@@ -9,7 +9,7 @@ import { REGISTRIES } from '../src/modules/registries/defs.ts';
 import { testApp, type TestApp } from './app.ts';
 import { STORES } from './stores.ts';
 
-type Role = 'admin' | 'bureau' | 'district' | 'district_wj' | 'evaluator' | 'public';
+type Role = 'admin' | 'bureau' | 'district' | 'district_wj' | 'evaluator' | 'public' | 'auditor';
 
 describe.each(STORES)('access on %s', (kind) => {
   let t: TestApp;
@@ -30,6 +30,7 @@ describe.each(STORES)('access on %s', (kind) => {
     cookies.district_wj = (await sessionCookie(t.store.db, { role: 'district', region: '武进', username: 'wj-officer' })).cookie;
     cookies.evaluator = (await sessionCookie(t.store.db, { role: 'evaluator', username: 'evaluator' })).cookie;
     cookies.public = (await sessionCookie(t.store.db, { role: 'public', username: 'visitor' })).cookie;
+    cookies.auditor = (await sessionCookie(t.store.db, { role: 'auditor', username: 'auditor' })).cookie;
     const mk = async (code: string, region: number, classification = 'internal') =>
       (await as('admin', { method: 'POST', url: '/api/projects', payload: { code, title_zh: `${code} 联合研发`, region_id: region, classification } })).json().id as number;
     ids.a = await mk('XB-1', ids.xinbei);
@@ -62,6 +63,7 @@ describe.each(STORES)('access on %s', (kind) => {
     ['district_wj', ['WJ-1', 'WJ-PUB']],
     ['evaluator', ['XB-1', 'WJ-1', 'WJ-PUB']],
     ['public', ['WJ-PUB']],
+    ['auditor', ['WJ-PUB']], // of the business data, what the public sees
   ] as [Role, string[]][])('%s lists the projects of its scope', async (role, codes) => {
     const res = await as(role, { url: '/api/projects?pageSize=100&sort=code' });
     expect(res.statusCode).toBe(200);
@@ -77,6 +79,8 @@ describe.each(STORES)('access on %s', (kind) => {
     ['evaluator', 'b', 200],
     ['public', 'b', 404],
     ['public', 'c', 200],
+    ['auditor', 'b', 404],
+    ['auditor', 'c', 200],
   ] as [Role, string, number][])('%s reading project %s by id answers %i', async (role, which, status) => {
     expect((await as(role, { url: `/api/projects/${ids[which]}` })).statusCode).toBe(status);
   });
@@ -87,6 +91,7 @@ describe.each(STORES)('access on %s', (kind) => {
     ['district', 'wujin', 403],
     ['evaluator', 'xinbei', 403],
     ['public', 'xinbei', 403],
+    ['auditor', 'xinbei', 403],
   ] as [Role, string, number][])('%s creating a project in %s answers %i', async (role, region, status) => {
     const res = await as(role, { method: 'POST', url: '/api/projects', payload: { code: `${role}-${region}`, title_zh: '新项目', region_id: ids[region] } });
     expect(res.statusCode, res.body).toBe(status);
@@ -130,11 +135,12 @@ describe.each(STORES)('access on %s', (kind) => {
   });
 
   it('records every write in the audit log, and the chain verifies', async () => {
-    const log = (await as('admin', { url: '/api/audit?entity=project&pageSize=100' })).json();
+    const log = (await as('auditor', { url: '/api/audit?entity=project&pageSize=100' })).json();
     expect(log.items.length).toBeGreaterThanOrEqual(5);
     expect(log.items.some((e: { action: string; actor: string }) => e.action === 'update' && e.actor === 'xb-officer')).toBe(true);
-    const verify = (await as('admin', { url: '/api/audit/verify' })).json();
+    const verify = (await as('auditor', { url: '/api/audit/verify' })).json();
     expect(verify.ok).toBe(true);
     expect((await as('bureau', { url: '/api/audit' })).statusCode).toBe(403);
+    expect((await as('admin', { url: '/api/audit' })).statusCode).toBe(403); // 三员分立: the auditor reads it
   });
 });

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { loadAuditAnchor } from '../src/modules/audit/audit.key.ts';
 import { openDb, pgliteOf } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { ensureReferenceData } from '../src/store/reference.ts';
@@ -65,12 +66,20 @@ export default async function setup(project: TestProject) {
   fs.writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
   await lite.close();
 
+  // One audit key for the run (test/setup-env.ts points every worker and CLI process at it);
+  // each store keeps its checkpoints in a folder of its own (test/stores.ts).
+  const auditDir = fs.mkdtempSync(path.join(os.tmpdir(), `innolink-audit-${run}-`));
+  const auditKeyFile = path.join(auditDir, 'audit.key');
+  loadAuditAnchor({ auditKeyFile, auditCheckpointFile: path.join(auditDir, 'unused-checkpoints.jsonl'), dataDir: path.join(auditDir, 'no-data'), databaseUrl: null }, { create: true });
+
   project.provide('pgTemplate', template);
   project.provide('pgRun', run);
   project.provide('pgliteDump', dumpFile);
+  project.provide('auditKeyFile', auditKeyFile);
 
   return async () => {
     fs.rmSync(dumpFile, { force: true });
+    fs.rmSync(auditDir, { recursive: true, force: true });
     const leftovers = await admin.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE $1`,
       [`innolink_%${run}%`],
@@ -89,5 +98,6 @@ declare module 'vitest' {
     pgTemplate: string;
     pgRun: string;
     pgliteDump: string;
+    auditKeyFile: string;
   }
 }

@@ -9,6 +9,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { storeLocked } from '../errors.ts';
+import type { AuditAnchor } from '../modules/audit/audit.key.ts';
 import { ChangeFeed, mayWrite } from './changes.ts';
 
 /** How a statement is sent. */
@@ -41,10 +42,14 @@ export interface Sql {
   execute<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /** The installation's audit key and checkpoint file (kept outside the store); transactions carry their store's. */
+  readonly auditAnchor?: AuditAnchor | null;
 }
 
 export interface Db extends Sql {
   readonly engine: 'pglite' | 'postgres';
+  /** Set once when the store is opened (`attachAuditAnchor`); the audit log is written and verified with it. */
+  auditAnchor: AuditAnchor | null;
   /** Moves on every committed write (see changes.ts): what cached answers are checked against. */
   readonly changes: ChangeFeed;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
@@ -108,6 +113,7 @@ class PgliteDb implements Db {
   readonly engine = 'pglite' as const;
   readonly changes = new ChangeFeed(null);
   readonly #sql: Sql;
+  auditAnchor: AuditAnchor | null = null;
   constructor(private readonly pg: PGlite, private readonly release: () => void) {
     this.#sql = pgliteSql(pg);
   }
@@ -131,7 +137,7 @@ class PgliteDb implements Db {
   }
   async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     try {
-      return await this.pg.transaction(async (tx) => fn(pgliteSql(tx)));
+      return await this.pg.transaction(async (tx) => fn({ ...pgliteSql(tx), auditAnchor: this.auditAnchor }));
     } finally {
       this.changes.bump();
     }
@@ -170,6 +176,7 @@ class PostgresDb implements Db {
   readonly engine = 'postgres' as const;
   readonly changes: ChangeFeed;
   readonly #sql: Sql;
+  auditAnchor: AuditAnchor | null = null;
   constructor(private readonly pool: pg.Pool, connectionString: string) {
     this.changes = new ChangeFeed(connectionString);
     this.#sql = pgSql(pool, true);
@@ -196,8 +203,8 @@ class PostgresDb implements Db {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      // The client rides along for COPY inside the transaction (copyCsv).
-      const result = await fn({ ...pgSql(client, false), ...({ client } as object) });
+      // The client rides along for COPY inside the transaction (copyCsv); the audit anchor with the store.
+      const result = await fn({ ...pgSql(client, false), auditAnchor: this.auditAnchor, ...({ client } as object) });
       await client.query('COMMIT');
       return result;
     } catch (e) {

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { api, ApiError, SESSION_EXPIRED } from './api.ts';
 
-export type Role = 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public';
+export type Role = 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public' | 'auditor';
 
 export interface User {
   id: number;

@@ -5,7 +5,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Role } from './auth.tsx';
 
-export type MenuGroup = 'registries' | 'imports' | 'analytics' | 'plans' | 'indicators' | 'market' | 'admin';
+export type MenuGroup = 'registries' | 'imports' | 'analytics' | 'plans' | 'indicators' | 'market' | 'admin' | 'audit';
 
 export interface AppRoute {
   path: string;
@@ -28,6 +28,8 @@ export const MENU_GROUPS: { key: MenuGroup; labelKey: string; roles?: readonly R
   { key: 'indicators', labelKey: 'menu.indicators', roles: ['admin', 'bureau', 'evaluator'] },
   { key: 'market', labelKey: 'menu.market' },
   { key: 'admin', labelKey: 'menu.admin', roles: ['admin'] },
+  // 等保 三员分立: the audit log is the auditor's, not the system administrator's.
+  { key: 'audit', labelKey: 'menu.auditGroup', roles: ['auditor'] },
 ];
 
 export const ROUTES: AppRoute[] = [
@@ -92,9 +94,9 @@ export const ROUTES: AppRoute[] = [
     menu: { group: 'admin', zh: '用户管理', en: 'Users', order: 1 },
   },
   {
-    path: '/admin/audit',
-    page: lazy(() => import('./pages/admin/AuditLog.tsx')),
-    roles: ['admin'],
-    menu: { group: 'admin', zh: '审计日志', en: 'Audit log', order: 2 },
+    path: '/audit',
+    page: lazy(() => import('./pages/audit/AuditLog.tsx')),
+    roles: ['auditor'],
+    menu: { group: 'audit', zh: '审计日志', en: 'Audit log', order: 1 },
   },
 ];

@@ -1,9 +1,12 @@
 /**
- * `innolink audit verify [--json]`: recomputes the audit log's hash chain (exit 1 when an entry
- * was edited or deleted); `innolink audit list …`: the newest entries, filtered.
+ * `innolink audit verify [--incremental] [--json]`: verifies the audit log — its keyed chain and
+ * the checkpoints outside the store (exit 1 when an entry was edited, deleted or the log
+ * rewritten); `innolink audit checkpoint [--full] [--json]`: verifies, then writes a checkpoint
+ * of the head (exit 1, and nothing written, when verification fails); `innolink audit list …`:
+ * the newest entries, filtered.
  */
-import { listAudit, verifyAudit } from '../../modules/audit/audit.service.ts';
-import { action, EXIT_FAILED, UsageError, type CommandModule } from '../cli.ts';
+import { checkpointAudit, listAudit, verifyAudit, type VerifyResult } from '../../modules/audit/audit.service.ts';
+import { action, EXIT_FAILED, UsageError, type CliRuntime, type CommandModule } from '../cli.ts';
 
 const JSON_OPT = ['--json', '输出一个 JSON 对象 / print one JSON object'] as const;
 const DAY_OR_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -16,24 +19,58 @@ function dayOrTime(value: string | undefined, flag: string): string | undefined 
   return value;
 }
 
+function printVerification(rt: CliRuntime, result: VerifyResult): void {
+  if (result.ok) {
+    rt.print(`✔ 审计日志完整：${result.entries} 条记录 / audit log intact: ${result.entries} entries (${result.mode === 'full' ? '完整校验 / full' : '自最近检查点起 / from the latest checkpoint'}, ${result.checked} checked)`);
+  } else {
+    rt.print(`✘ 审计日志被篡改 / audit log tampered with (${result.first_bad!.problem})`);
+    rt.print(`  ${result.first_bad!.message}`);
+    rt.print(`  ${result.first_bad!.message_en}`);
+  }
+  rt.print(`  最新 / head: #${result.head.seq} ${result.head.hash}`);
+  const { key } = result;
+  rt.print(
+    key.epoch_seq === null
+      ? `  密钥 / key: ${key.id}（日志中无密钥纪元 / no key epoch in the log）`
+      : `  密钥 / key: ${key.id}，自 #${key.epoch_seq} 起 / keyed from #${key.epoch_seq}${key.legacy_entries ? `；此前 ${key.legacy_entries} 条按旧规则（无密钥）校验 / ${key.legacy_entries} earlier entries checked by the unkeyed rule` : ''}`,
+  );
+  const cp = result.checkpoints.latest;
+  rt.print(
+    cp
+      ? `  检查点 / checkpoints: ${result.checkpoints.valid}，最近 / latest #${cp.seq}（${cp.entries} 条 / entries）${cp.at}${result.checkpoints.invalid ? `；无效行 / invalid lines: ${result.checkpoints.invalid}` : ''}`
+      : '  检查点 / checkpoints: 无 / none',
+  );
+}
+
 export const auditCommand: CommandModule = (program, rt) => {
   const audit = program.command('audit').description('审计日志 / audit log');
 
   audit
     .command('verify')
-    .description('校验审计日志的哈希链，发现被修改或删除的记录 / verify the hash chain: find edited or deleted entries')
+    .description('校验审计日志：密钥链与库外检查点，发现被修改、删除或重写的记录 / verify the keyed chain and the checkpoints: find edited, deleted or rewritten entries')
+    .option('--incremental', '从最近的检查点起校验（定时任务的方式） / start from the latest checkpoint (as the schedule does)')
     .option(...JSON_OPT)
     .action(
-      action(rt, async (opts: { json?: boolean }) => {
-        const result = await rt.withStore((ctx) => verifyAudit(ctx));
+      action(rt, async (opts: { json?: boolean; incremental?: boolean }) => {
+        const result = await rt.withStore((ctx) => verifyAudit(ctx, { incremental: opts.incremental }));
         if (opts.json) rt.printJson(result);
-        else if (result.ok) {
-          rt.print(`✔ 审计日志完整：${result.entries} 条记录 / audit log intact: ${result.entries} entries`);
-          rt.print(`  最新 / head: #${result.head.seq} ${result.head.hash}`);
-        } else {
-          rt.print(`✘ 审计日志被篡改 / audit log tampered with (${result.first_bad!.problem})`);
-          rt.print(`  ${result.first_bad!.message}`);
-          rt.print(`  ${result.first_bad!.message_en}`);
+        else printVerification(rt, result);
+        if (!result.ok) rt.setExitCode(EXIT_FAILED);
+      }),
+    );
+
+  audit
+    .command('checkpoint')
+    .description('校验后把日志头写入库外的检查点文件 / verify, then append a checkpoint of the head to the checkpoint file outside the store')
+    .option('--full', '写入前完整校验（默认自最近检查点起） / verify every entry first (default: from the latest checkpoint)')
+    .option(...JSON_OPT)
+    .action(
+      action(rt, async (opts: { json?: boolean; full?: boolean }) => {
+        const result = await rt.withStore((ctx) => checkpointAudit(ctx, { full: opts.full }));
+        if (opts.json) rt.printJson(result);
+        else {
+          printVerification(rt, result);
+          rt.print(result.written ? `✔ 已写入检查点 / checkpoint written: #${result.written.seq} ${result.written.at}` : '✘ 校验未通过，未写入检查点 / verification failed: no checkpoint written');
         }
         if (!result.ok) rt.setExitCode(EXIT_FAILED);
       }),

@@ -1,8 +1,15 @@
 /**
- * The audit log's hash chain, pure: each entry's hash is sha256(prev_hash || canonical JSON of
- * the entry), so changing or removing any entry changes every hash after it.
+ * The audit log's chain, pure: each entry's hash covers the previous entry's hash and the
+ * entry's canonical JSON, so changing or removing any entry changes every hash after it.
+ *
+ * - Keyed entries (from the key epoch on): hash = HMAC-SHA256(key, prev_hash || canonical JSON).
+ *   Without the key nobody can compute one, so nobody with only the database can rewrite them.
+ * - Legacy entries (written before the installation had a key): hash = sha256(prev_hash ||
+ *   canonical JSON). They are never rewritten; the key epoch entry that follows them commits
+ *   to the last one's hash, so they cannot be changed afterwards without breaking a keyed entry.
  */
 import { createHash } from 'node:crypto';
+import type { AuditKey } from './audit.key.ts';
 
 /** The prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,9 +47,22 @@ export function canonicalJson(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
 }
 
-/** The hash of an entry that follows `prevHash`. */
-export function entryHash(prevHash: string, e: ChainedEntry): string {
-  const body = canonicalJson({
+/** The first keyed entry of a log: it follows the last legacy entry (or genesis) and names the key. */
+export const EPOCH_ACTION = 'audit.key_epoch';
+
+/** What the key epoch entry records (its `after`). */
+export interface EpochRecord {
+  key_id: string;
+  /** Entries before it, chained by the unkeyed (legacy) rule. */
+  legacy_entries: number;
+  /** The last legacy entry (seq 0 and the genesis hash when there was none). */
+  legacy_head: { seq: number; hash: string };
+  /** A random id of this keyed chain. */
+  chain: string;
+}
+
+function entryBody(e: ChainedEntry): string {
+  return canonicalJson({
     at: e.at,
     actor: e.actor,
     actor_user_id: e.actor_user_id,
@@ -53,5 +73,14 @@ export function entryHash(prevHash: string, e: ChainedEntry): string {
     after: e.after,
     request_id: e.request_id,
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/** The legacy (unkeyed) hash of an entry that follows `prevHash`: sha256(prev_hash || canonical JSON). */
+export function legacyHash(prevHash: string, e: ChainedEntry): string {
+  return createHash('sha256').update(prevHash).update(entryBody(e)).digest('hex');
+}
+
+/** The keyed hash of an entry that follows `prevHash`: HMAC-SHA256(key, prev_hash || canonical JSON). */
+export function keyedHash(key: AuditKey, prevHash: string, e: ChainedEntry): string {
+  return key.mac(prevHash, entryBody(e));
 }

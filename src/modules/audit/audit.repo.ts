@@ -21,19 +21,35 @@ export interface AuditRow {
 export interface AuditHead {
   seq: number;
   hash: string;
+  /** The key the chain is under (null: not keyed yet). */
+  key_id: string | null;
 }
 
 const COLS = 'seq, at, actor, actor_user_id, action, entity, entity_id, before, after, request_id, prev_hash, hash';
 
-/** Locks the chain's head until the transaction ends, so that appends never fork the chain. */
+/**
+ * Locks the chain's head until the transaction ends, so that appends never fork the chain.
+ * This row is where concurrent writers queue: from their audit append to their commit.
+ */
 export async function lockHead(tx: Sql): Promise<AuditHead> {
-  const rows = await tx.query<AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE');
-  return { seq: Number(rows[0].seq), hash: rows[0].hash };
+  const rows = await tx.query<AuditHead>('SELECT seq, hash, key_id FROM audit_head WHERE id = 1 FOR UPDATE');
+  return { seq: Number(rows[0].seq), hash: rows[0].hash, key_id: rows[0].key_id };
 }
 
-export async function readHead(db: Sql): Promise<AuditHead> {
-  const rows = await db.query<AuditHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
-  return { seq: Number(rows[0].seq), hash: rows[0].hash };
+export interface HeadState extends AuditHead {
+  /** The largest seq in the log, read in the same statement (an entry past the head shows here). */
+  max_seq: number;
+}
+
+/** The head and the log's largest seq, from one snapshot. */
+export async function readHead(db: Sql): Promise<HeadState> {
+  const rows = await db.query<HeadState>('SELECT h.seq, h.hash, h.key_id, (SELECT coalesce(max(seq), 0) FROM audit_log) AS max_seq FROM audit_head h WHERE h.id = 1');
+  return { seq: Number(rows[0].seq), hash: rows[0].hash, key_id: rows[0].key_id, max_seq: Number(rows[0].max_seq) };
+}
+
+/** How many entries the log holds (once, when the key epoch begins). */
+export async function countEntries(tx: Sql): Promise<number> {
+  return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n;
 }
 
 export interface NewAuditRow {
@@ -51,8 +67,11 @@ export interface NewAuditRow {
   hash: string;
 }
 
-/** Appends entries in the given order and moves the head to the last; returns their seqs. */
-export async function insertEntries(tx: Sql, rows: NewAuditRow[]): Promise<number[]> {
+/**
+ * Appends entries in the given order and moves the head to the last; returns their seqs.
+ * `keyId`: the key they are chained under; `epoch`: the first row begins the key epoch.
+ */
+export async function insertEntries(tx: Sql, rows: NewAuditRow[], keyId: string, epoch: boolean): Promise<number[]> {
   const col = <K extends keyof NewAuditRow>(k: K) => rows.map((r) => r[k]);
   const inserted = await tx.query<{ seq: number; hash: string }>(
     `INSERT INTO audit_log (at, actor, actor_user_id, action, entity, entity_id, before, after, request_id, prev_hash, hash)
@@ -78,13 +97,35 @@ export async function insertEntries(tx: Sql, rows: NewAuditRow[]): Promise<numbe
   );
   const seqByHash = new Map(inserted.map((r) => [r.hash, Number(r.seq)]));
   const seqs = rows.map((r) => seqByHash.get(r.hash)!);
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [seqs[seqs.length - 1], rows[rows.length - 1].hash]);
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2, key_id = $3, epoch_seq = CASE WHEN $4::bigint IS NULL THEN epoch_seq ELSE $4 END WHERE id = 1', [
+    seqs[seqs.length - 1],
+    rows[rows.length - 1].hash,
+    keyId,
+    epoch ? seqs[0] : null,
+  ]);
   return seqs;
 }
 
-/** Entries after `afterSeq` in chain order, one page at a time (verification). */
-export async function entriesAfter(db: Sql, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  return db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+/** Entries after `afterSeq` up to `upToSeq` in chain order, one page at a time (verification). */
+export async function entriesBetween(db: Sql, afterSeq: number, upToSeq: number, limit: number): Promise<AuditRow[]> {
+  return db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`, [afterSeq, upToSeq, limit]);
+}
+
+/** One entry by seq. */
+export async function entryAt(db: Sql, seq: number): Promise<AuditRow | null> {
+  return (await db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq = $1`, [seq]))[0] ?? null;
+}
+
+/** The hashes of the entries at these seqs (absent seqs are missing from the map). */
+export async function hashesAt(db: Sql, seqs: readonly number[]): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE seq = ANY($1::bigint[])', [seqs]);
+  return new Map(rows.map((r) => [Number(r.seq), r.hash]));
+}
+
+/** The first key epoch entry (through the entity index: entries on 'audit' are few). */
+export async function firstEpochEntry(db: Sql, action: string): Promise<AuditRow | null> {
+  return (await db.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE entity = 'audit' AND action = $1 ORDER BY seq LIMIT 1`, [action]))[0] ?? null;
 }
 
 export interface AuditFilter {
@@ -127,4 +168,10 @@ export async function listEntries(db: Sql, f: AuditFilter): Promise<{ items: Aud
     total = c[0].n;
   }
   return { items: rows.map(({ _total, ...r }) => r as AuditRow), total };
+}
+
+/** The ids of the enabled auditors (who hear of a failed verification). */
+export async function activeAuditorIds(db: Sql): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(`SELECT id FROM users WHERE role = 'auditor' AND disabled_at IS NULL ORDER BY id`);
+  return rows.map((r) => Number(r.id));
 }

@@ -1,15 +1,25 @@
 /**
  * The audit log: every write records who, when, what, before and after, inside the write's own
- * transaction (so an entry exists exactly when the write committed). Entries form a hash chain;
- * `verifyAuditChain` recomputes it and names the first entry that does not fit.
+ * transaction (so an entry exists exactly when the write committed). Entries form a chain keyed
+ * with HMAC under a key kept outside the store (audit.key.ts); entries written before the key
+ * existed keep their unkeyed hashes, and the key epoch entry commits to the last of them.
+ * Verification and checkpoints: audit.verify.ts.
  */
-import type { Actor } from '../../actor.ts';
+import { randomUUID } from 'node:crypto';
+import { systemActor, type Actor } from '../../actor.ts';
+import type { Config } from '../../config.ts';
 import { forbidden } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
-import type { Sql } from '../../store/db.ts';
+import type { Db, Sql } from '../../store/db.ts';
 import { can } from '../auth/auth.policy.ts';
-import { canonicalJson, entryHash, GENESIS_HASH, jsonValue, type ChainedEntry } from './audit.chain.ts';
-import { entriesAfter, insertEntries, listEntries, lockHead, readHead, type AuditRow } from './audit.repo.ts';
+import { canonicalJson, EPOCH_ACTION, jsonValue, keyedHash, type ChainedEntry, type EpochRecord } from './audit.chain.ts';
+import { appendCheckpoint, type Checkpoint } from './audit.checkpoints.ts';
+import { auditKeyMismatch, auditKeyNotLoaded } from './audit.errors.ts';
+import { loadAuditAnchor, type AuditAnchor } from './audit.key.ts';
+import { countEntries, insertEntries, listEntries, lockHead, readHead, type AuditRow, type NewAuditRow } from './audit.repo.ts';
+import { chainedOf, takeCheckpoint, verifyAuditChain, type CheckpointResult, type VerifyResult } from './audit.verify.ts';
+
+export { verifyAuditChain, takeCheckpoint, type VerifyResult, type CheckpointResult };
 
 export interface AuditEntry {
   /** Who: the actor of the write (its name and user id are recorded). */
@@ -55,19 +65,36 @@ function chained(e: AuditEntry, at: string): ChainedEntry {
   };
 }
 
+interface Appended {
+  seqs: number[];
+  /** The key epoch entry, when this append began it. */
+  epoch: { seq: number; hash: string; entries: number } | null;
+}
+
 /**
- * Appends entries to the audit log inside the caller's write transaction `tx`. The chain's
- * head stays locked until that transaction ends, so call this at the end of the transaction,
- * after the write itself: concurrent writers queue only for the rest of it.
+ * Appends entries under the head's lock, keyed with the store's audit key. A chain not keyed
+ * yet gets its key epoch entry first (committing to the last legacy hash); a chain under
+ * another key is refused, so that no entry is written that could never verify.
  */
-export async function recordAuditBatch(tx: Sql, entries: readonly AuditEntry[]): Promise<number[]> {
-  if (entries.length === 0) return [];
+async function append(tx: Sql, entries: readonly AuditEntry[]): Promise<Appended> {
+  const anchor = tx.auditAnchor;
+  if (!anchor) throw auditKeyNotLoaded();
+  const { key } = anchor;
   const head = await lockHead(tx);
+  if (head.key_id !== null && head.key_id !== key.id) throw auditKeyMismatch(key.id, head.key_id);
   const at = new Date().toISOString();
+  const list: AuditEntry[] = [...entries];
+  let legacy = 0;
+  if (head.key_id === null) {
+    legacy = await countEntries(tx);
+    const record: EpochRecord = { key_id: key.id, legacy_entries: legacy, legacy_head: { seq: head.seq, hash: head.hash }, chain: randomUUID() };
+    list.unshift({ actor: systemActor('innolink'), action: EPOCH_ACTION, entity: 'audit', entityId: key.id, after: record });
+  }
+  if (list.length === 0) return { seqs: [], epoch: null };
   let prev = head.hash;
-  const rows = entries.map((e) => {
+  const rows: NewAuditRow[] = list.map((e) => {
     const c = chained(e, at);
-    const hash = entryHash(prev, c);
+    const hash = keyedHash(key, prev, c);
     const row = {
       ...c,
       before: c.before === null ? null : canonicalJson(c.before),
@@ -78,7 +105,19 @@ export async function recordAuditBatch(tx: Sql, entries: readonly AuditEntry[]):
     prev = hash;
     return row;
   });
-  return insertEntries(tx, rows);
+  const seqs = await insertEntries(tx, rows, key.id, head.key_id === null);
+  if (head.key_id !== null) return { seqs, epoch: null };
+  return { seqs: seqs.slice(1), epoch: { seq: seqs[0], hash: rows[0].hash, entries: legacy + 1 } };
+}
+
+/**
+ * Appends entries to the audit log inside the caller's write transaction `tx`. The chain's
+ * head stays locked until that transaction ends, so call this at the end of the transaction,
+ * after the write itself: concurrent writers queue only for the rest of it.
+ */
+export async function recordAuditBatch(tx: Sql, entries: readonly AuditEntry[]): Promise<number[]> {
+  if (entries.length === 0) return [];
+  return (await append(tx, entries)).seqs;
 }
 
 /** Appends one entry inside the caller's write transaction; returns its sequence number. */
@@ -86,97 +125,22 @@ export async function recordAudit(tx: Sql, entry: AuditEntry): Promise<number> {
   return (await recordAuditBatch(tx, [entry]))[0];
 }
 
-export interface VerifyResult {
-  ok: boolean;
-  /** Entries checked. */
-  entries: number;
-  /** The newest entry: write it down elsewhere to detect a rewrite of the whole chain. */
-  head: { seq: number; hash: string };
-  /** The first entry that does not fit, when not ok. */
-  first_bad?: {
-    seq: number | null;
-    problem: 'edited' | 'chain_broken' | 'head_mismatch';
-    message: string;
-    message_en: string;
-  };
-}
-
-const asIso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
-
-function fromRow(r: AuditRow): ChainedEntry {
-  return {
-    at: asIso(r.at),
-    actor: r.actor,
-    actor_user_id: r.actor_user_id == null ? null : Number(r.actor_user_id),
-    action: r.action,
-    entity: r.entity,
-    entity_id: r.entity_id,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    request_id: r.request_id,
-  };
-}
-
 /**
- * Recomputes the whole chain in order. An edited entry no longer matches its own hash; a
- * deleted one leaves the next entry pointing at a hash that is not its predecessor's; a
- * deleted last entry leaves the head pointing past the end.
+ * Gives an opened store its audit anchor: the key (created on the first start, while the log is
+ * not keyed yet) and the checkpoint file. A log not keyed yet gets its key epoch entry now, and
+ * a first checkpoint of it, so that a keyed installation always has both. Refuses a key that
+ * is not the one the log is chained under.
  */
-export async function verifyAuditChain(db: Sql, pageSize = 5000): Promise<VerifyResult> {
+export async function attachAuditAnchor(db: Db, config: Pick<Config, 'auditKeyFile' | 'auditCheckpointFile' | 'dataDir' | 'databaseUrl'>): Promise<AuditAnchor> {
   const head = await readHead(db);
-  let prev = GENESIS_HASH;
-  let lastSeq = 0;
-  let count = 0;
-  for (;;) {
-    const page = await entriesAfter(db, lastSeq, pageSize);
-    for (const r of page) {
-      const seq = Number(r.seq);
-      count++;
-      if (r.prev_hash !== prev) {
-        return {
-          ok: false,
-          entries: count,
-          head,
-          first_bad: {
-            seq,
-            problem: 'chain_broken',
-            message: `审计记录 #${seq} 之前的记录被删除或修改（链接断开）`,
-            message_en: `The chain is broken before entry #${seq}: an earlier entry was deleted or changed`,
-          },
-        };
-      }
-      if (entryHash(prev, fromRow(r)) !== r.hash) {
-        return {
-          ok: false,
-          entries: count,
-          head,
-          first_bad: {
-            seq,
-            problem: 'edited',
-            message: `审计记录 #${seq} 的内容被修改（哈希不符）`,
-            message_en: `Entry #${seq} was edited: its content does not match its hash`,
-          },
-        };
-      }
-      prev = r.hash;
-      lastSeq = seq;
-    }
-    if (page.length < pageSize) break;
+  const anchor = loadAuditAnchor(config, { create: head.key_id === null });
+  if (head.key_id !== null && head.key_id !== anchor.key.id) throw auditKeyMismatch(anchor.key.id, head.key_id);
+  db.auditAnchor = anchor;
+  if (head.key_id === null) {
+    const { epoch } = await db.transaction((tx) => append(tx, []));
+    if (epoch) appendCheckpoint(anchor, epoch);
   }
-  if (head.hash !== prev || (count > 0 && head.seq !== lastSeq)) {
-    return {
-      ok: false,
-      entries: count,
-      head,
-      first_bad: {
-        seq: head.seq || null,
-        problem: 'head_mismatch',
-        message: `最新的审计记录（#${head.seq}）缺失或被修改`,
-        message_en: `The newest entry (#${head.seq}) is missing or was changed`,
-      },
-    };
-  }
-  return { ok: true, entries: count, head };
+  return anchor;
 }
 
 export interface AuditQuery {
@@ -201,12 +165,12 @@ function dayAfter(d: string): string {
 
 function toDto(r: AuditRow): AuditDto {
   // The chained fields as the hash covers them, with the row's place and hash around them.
-  return { seq: Number(r.seq), ...fromRow(r), hash: r.hash };
+  return { seq: Number(r.seq), ...chainedOf(r), hash: r.hash };
 }
 
-/** Entries filtered by actor, action, entity and date range, newest first (administrators). */
+/** Entries filtered by actor, action, entity and date range, newest first (auditors and the operator). */
 export async function listAudit(ctx: ServiceContext, q: AuditQuery) {
-  if (!can(ctx.actor, 'audit', { kind: 'audit' })) throw forbidden();
+  if (!can(ctx.actor, 'read', { kind: 'audit' })) throw forbidden();
   const isDay = (s?: string) => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s);
   const { items, total } = await listEntries(ctx.db, {
     actor: q.actor,
@@ -223,8 +187,16 @@ export async function listAudit(ctx: ServiceContext, q: AuditQuery) {
   return { items: items.map(toDto), total, page: q.page, pageSize: q.pageSize };
 }
 
-/** The chain check for the API and the CLI (administrators and the operator). */
-export async function verifyAudit(ctx: ServiceContext): Promise<VerifyResult> {
+/** The chain check for the API and the CLI (auditors and the operator): full unless asked otherwise. */
+export async function verifyAudit(ctx: ServiceContext, opts: { incremental?: boolean } = {}): Promise<VerifyResult> {
   if (!can(ctx.actor, 'audit', { kind: 'audit' })) throw forbidden();
-  return verifyAuditChain(ctx.db);
+  return verifyAuditChain(ctx.db, { mode: opts.incremental ? 'incremental' : 'full' });
 }
+
+/** Verifies and, when the log is intact, writes a checkpoint of its head (auditors and the operator). */
+export async function checkpointAudit(ctx: ServiceContext, opts: { full?: boolean } = {}): Promise<CheckpointResult> {
+  if (!can(ctx.actor, 'audit', { kind: 'audit' })) throw forbidden();
+  return takeCheckpoint(ctx.db, opts);
+}
+
+export type { Checkpoint };

@@ -25,6 +25,7 @@ const ACTORS: Record<string, Actor> = {
   'organization (A)': user('organization', null, ORG_A),
   reviewer: user('reviewer'),
   public: user('public'),
+  auditor: user('auditor'),
   anonymous: ANONYMOUS,
 };
 
@@ -37,13 +38,15 @@ const PLACES: Record<string, Resource> = {
 // R read, C create, U update, D delete, I import, E export, A audit; '-' refused.
 const LETTERS: Record<Action, string> = { read: 'R', create: 'C', update: 'U', delete: 'D', import: 'I', export: 'E', audit: 'A' };
 const EXPECTED: Record<string, Record<string, string>> = {
-  admin: { 'own region': 'RCUDIEA', 'other district': 'RCUDIEA', 'no region': 'RCUDIEA' },
+  // 'audit' is the audit log's action: not the administrator's (三员分立), and never on a project.
+  admin: { 'own region': 'RCUDIE-', 'other district': 'RCUDIE-', 'no region': 'RCUDIE-' },
   'bureau (常州)': { 'own region': 'RCUDIE-', 'other district': 'RCUDIE-', 'no region': '-------' },
   'district (新北)': { 'own region': 'RCUDIE-', 'other district': '-------', 'no region': '-------' },
   evaluator: { 'own region': 'R----E-', 'other district': 'R----E-', 'no region': 'R----E-' },
   'organization (A)': { 'own region': 'RCU--E-', 'other district': '-------', 'no region': '-------' },
   reviewer: { 'own region': '-------', 'other district': '-------', 'no region': '-------' },
   public: { 'own region': '-------', 'other district': '-------', 'no region': '-------' },
+  auditor: { 'own region': '-------', 'other district': '-------', 'no region': '-------' },
   anonymous: { 'own region': '-------', 'other district': '-------', 'no region': '-------' },
 };
 
@@ -94,13 +97,25 @@ describe('can: classification, kinds, assignments', () => {
     expect(can(ACTORS['district (新北)'], 'create', evaluation)).toBe(true); // officers write in their scope; evaluations carry no region
   });
 
-  it('keeps users and the audit log to administrators and the operator', () => {
+  it('keeps users to administrators, and the audit log to auditors — not administrators (三员分立) — and the operator', () => {
     for (const [who, actor] of Object.entries(ACTORS)) {
-      for (const kind of ['users', 'audit']) {
-        expect(can(actor, 'read', { kind }), `${who} ${kind}`).toBe(who === 'admin');
-      }
+      expect(can(actor, 'read', { kind: 'users' }), `${who} users`).toBe(who === 'admin');
+      expect(can(actor, 'update', { kind: 'users' }), `${who} users`).toBe(who === 'admin');
+      for (const action of ['read', 'audit'] as const) expect(can(actor, action, { kind: 'audit' }), `${who} ${action} audit`).toBe(who === 'auditor');
+      // Nobody changes the audit log, not even its auditor.
+      for (const action of ['create', 'update', 'delete', 'import', 'export'] as const) expect(can(actor, action, { kind: 'audit' }), `${who} ${action} audit`).toBe(false);
     }
     expect(can(systemActor(), 'audit', { kind: 'audit' })).toBe(true);
+    // The auditor's action is on the audit log only.
+    expect(can(ACTORS.auditor, 'audit', { kind: 'projects', classification: 'public' })).toBe(false);
+  });
+
+  it('gives the auditor the public\'s view of business data, and no writes', () => {
+    expect(scopeOf(ACTORS.auditor)).toEqual(scopeOf(ACTORS.public));
+    expect(ACTORS.auditor.regionScope).toBeNull();
+    for (const action of ['create', 'update', 'delete', 'import'] as const) {
+      expect(can(ACTORS.auditor, action, { kind: 'projects', classification: 'public', region_id: WJ, region_path: `/1/${CZ}/${WJ}/` }), action).toBe(false);
+    }
   });
 
   it('refuses a region below the scope root when its path is unknown (fails closed)', () => {

@@ -3,8 +3,12 @@
  * actor sees (list queries turn it into SQL with `scopeSql`), and clearance decides which
  * classification levels and restricted fields an actor sees. Pure: no store, no HTTP.
  *
- * Roles (issue 3):
- * - admin, system: everything, including users and the audit log;
+ * Roles (issue 3; the auditor from issue 21):
+ * - system (the operator's CLI): everything, including the audit log;
+ * - admin: everything except the audit log — users, every record, every level;
+ * - auditor (审计员): reads the audit log, verifies it and takes its checkpoints; of the
+ *   business data only what the public sees, and writes nothing (等保 三员分立: the system
+ *   administrator does not read the log of what administrators did, the auditor does);
  * - bureau (局): records of its region's subtree (everywhere when it has no region), all levels;
  * - district (辖市区): records of its district's subtree only, all levels;
  * - evaluator: reads every region up to `internal`; writes evaluations only;
@@ -18,7 +22,7 @@
  */
 import type { Actor, Role } from '../../actor.ts';
 
-export const USER_ROLES = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public'] as const;
+export const USER_ROLES = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public', 'auditor'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const ACTIONS = ['read', 'create', 'update', 'delete', 'import', 'export', 'audit'] as const;
@@ -32,7 +36,9 @@ export const EVALUATION_KINDS: ReadonlySet<string> = new Set(['evaluations', 'in
 /** Resource kinds that reviewers write on items assigned to them. */
 export const REVIEW_KINDS: ReadonlySet<string> = new Set(['reviews']);
 /** Kinds only administrators (and the operator) touch. */
-const ADMIN_KINDS: ReadonlySet<string> = new Set(['users', 'audit']);
+const ADMIN_KINDS: ReadonlySet<string> = new Set(['users']);
+/** The audit log: auditors (and the operator) read and verify it; nobody changes it. */
+export const AUDIT_KIND = 'audit';
 /** Shared reference data that everyone reads and, besides administrators, only bureau officers change. */
 export const REFERENCE_KINDS: ReadonlySet<string> = new Set(['countries']);
 /**
@@ -231,12 +237,16 @@ function sees(actor: Actor, r: Resource): boolean {
 
 /**
  * Whether `actor` may do `action` on `resource`. Reading and exporting need the record to be
- * visible; writing needs it visible and the role to write that kind; `audit` (and anything on
- * users or the audit log) is for administrators.
+ * visible; writing needs it visible and the role to write that kind; users are for
+ * administrators; the audit log (`audit`, and reading it) is for auditors — not administrators.
  */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
-  if (actor.role === 'system' || actor.role === 'admin') return true;
-  if (action === 'audit' || ADMIN_KINDS.has(resource.kind)) return false;
+  if (actor.role === 'system') return true;
+  if (resource.kind === AUDIT_KIND || action === 'audit') {
+    return actor.role === 'auditor' && resource.kind === AUDIT_KIND && (action === 'read' || action === 'audit');
+  }
+  if (actor.role === 'admin') return true;
+  if (ADMIN_KINDS.has(resource.kind)) return false;
   if (resource.kind === ASSIGNMENTS_KIND) {
     if (actor.role === 'bureau') return inRegion(actor, resource);
     return actor.role === 'reviewer' && action === 'read' && resource.assigned === true;

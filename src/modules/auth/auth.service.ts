@@ -10,6 +10,7 @@ import { QueryCache } from '../../store/cache.ts';
 import type { Db, Sql } from '../../store/db.ts';
 import { translatePgError } from '../../store/pg-errors.ts';
 import { regionById, regionsNamed } from '../regions/regions.repo.ts';
+import { notifyAuditorChange, type AuditorChange } from '../audit/audit.notify.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import {
   accountLocked,
@@ -161,6 +162,22 @@ function assertManagesUsers(actor: Actor): void {
   if (!can(actor, 'update', { kind: 'users' })) throw forbidden();
 }
 
+/** What the auditors hear of a change to an account (null: nothing concerning an auditor). */
+function auditorChange(before: Pick<UserRow, 'role' | 'disabled_at'> | null, after: Pick<UserRow, 'role' | 'disabled_at'>): AuditorChange | null {
+  const was = before?.role === 'auditor';
+  const is = after.role === 'auditor';
+  if (!was && is) return 'granted';
+  if (was && !is) return 'removed';
+  if (is && !before!.disabled_at && after.disabled_at) return 'disabled';
+  if (is && before!.disabled_at && !after.disabled_at) return 'enabled';
+  return null;
+}
+
+/** Tells the auditors of a change to an auditor's account (三员分立: the administrator's changes are seen). */
+async function tellAuditors(ctx: ServiceContext, tx: Sql, what: AuditorChange | null, user: { id: number; username: string }, seq: number): Promise<void> {
+  if (what) await notifyAuditorChange(tx, ctx.config, { actor: ctx.actor, user: { id: Number(user.id), username: user.username }, what, seq });
+}
+
 /** A region given by name (新北, 常州市), code (320411) or id; ambiguous names are refused. */
 export async function resolveRegionRef(db: Sql, ref: string | number): Promise<number> {
   const s = String(ref).trim();
@@ -237,7 +254,8 @@ export async function createUser(ctx: ServiceContext, input: NewUser, meta: Requ
         created_by: ctx.actor.name,
       });
       const created = (await userByName(tx, username))!;
-      await recordAudit(tx, { actor: ctx.actor, action: 'create', entity: 'user', entityId: id, before: null, after: auditImage(created), requestId: meta.requestId });
+      const seq = await recordAudit(tx, { actor: ctx.actor, action: 'create', entity: 'user', entityId: id, before: null, after: auditImage(created), requestId: meta.requestId });
+      await tellAuditors(ctx, tx, auditorChange(null, created), created, seq);
       return created;
     });
     return toUserDto(user);
@@ -270,7 +288,8 @@ export async function setUserRole(
     if (before.role === 'admin' && role !== 'admin' && !before.disabled_at && (await otherEnabledAdmins(tx, before.id)) === 0) throw lastAdmin();
     await updateUserRole(tx, before.id, role, regionId, orgId);
     const after = (await userByName(tx, username))!;
-    await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    const seq = await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    await tellAuditors(ctx, tx, auditorChange(before, after), after, seq);
     return after;
   });
   return toUserDto(user);
@@ -286,7 +305,8 @@ export async function setUserPassword(ctx: ServiceContext, username: string, pas
     await updatePasswordHash(tx, found.id, passwordHash);
     await deleteUserSessions(tx, found.id);
     await clearFailures(tx, `user:${found.username.toLowerCase()}`);
-    await recordAudit(tx, { actor: ctx.actor, action: 'user.password_reset', entity: 'user', entityId: found.id, requestId: meta.requestId });
+    const seq = await recordAudit(tx, { actor: ctx.actor, action: 'user.password_reset', entity: 'user', entityId: found.id, requestId: meta.requestId });
+    await tellAuditors(ctx, tx, found.role === 'auditor' ? 'password_reset' : null, found, seq);
   });
   return toUserDto((await userByName(ctx.db, username))!);
 }
@@ -301,7 +321,8 @@ export async function setUserDisabled(ctx: ServiceContext, username: string, dis
     await setDisabled(tx, before.id, disabled);
     if (disabled) await deleteUserSessions(tx, before.id);
     const after = (await userByName(tx, username))!;
-    await recordAudit(tx, { actor: ctx.actor, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    const seq = await recordAudit(tx, { actor: ctx.actor, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    await tellAuditors(ctx, tx, auditorChange(before, after), after, seq);
     return after;
   });
   return toUserDto(user);
@@ -402,7 +423,8 @@ export async function updateUser(ctx: ServiceContext, id: number, patch: UserPat
       if (disabled) await deleteUserSessions(tx, before.id);
     }
     const after = (await userById(tx, before.id))!;
-    await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    const seq = await recordAudit(tx, { actor: ctx.actor, action: 'update', entity: 'user', entityId: before.id, before: auditImage(before), after: auditImage(after), requestId: meta.requestId });
+    await tellAuditors(ctx, tx, auditorChange(before, after), after, seq);
     return after;
   });
   return toUserDto(user);

@@ -13,7 +13,7 @@ interface Run {
 }
 
 // The CLI opens its own store, so it runs against a server database. Spawns are slow (tsx
-// start-up): three in all.
+// start-up): four in all.
 describe('innolink users / audit (CLI)', () => {
   let store: TestStore;
   beforeAll(async () => {
@@ -63,13 +63,21 @@ describe('innolink users / audit (CLI)', () => {
     expect(await store.db.query(`SELECT 1 FROM users WHERE username = 'officer'`)).toHaveLength(0);
   });
 
-  it('audit verify --json: the creation and the log-in are on a chain that verifies', async () => {
+  it('users create … --role auditor creates an auditor (审计员), who reads the audit log and not the users', async () => {
+    const res = await cli(['users', 'create', 'auditor-1', '--role', 'auditor', '--password-stdin', '--json'], 'Audit-trail-key-9\n');
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).user).toMatchObject({ username: 'auditor-1', role: 'auditor', region_id: null, org_id: null });
+    const session = await login(store.db, 'auditor-1', 'Audit-trail-key-9', DEFAULT_AUTH_SETTINGS);
+    expect(session.user.role).toBe('auditor');
+  });
+
+  it('audit verify --json: the creations and the log-ins are on a keyed chain that verifies', async () => {
     const res = await cli(['audit', 'verify', '--json']);
     expect(res.code).toBe(0);
     const out = JSON.parse(res.stdout);
-    expect(out).toMatchObject({ ok: true, entries: 2 });
+    expect(out).toMatchObject({ ok: true, mode: 'full', entries: 5, key: { epoch_seq: expect.any(Number), legacy_entries: 0 } });
     const actions = await store.db.query<{ action: string; actor: string }>('SELECT action, actor FROM audit_log ORDER BY seq');
-    expect(actions.map((a) => a.action)).toEqual(['create', 'auth.login']);
-    expect(actions[0].actor).toMatch(/^cli/);
+    expect(actions.map((a) => a.action)).toEqual(['audit.key_epoch', 'create', 'auth.login', 'create', 'auth.login']);
+    expect(actions[1].actor).toMatch(/^cli/);
   });
 });

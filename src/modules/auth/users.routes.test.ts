@@ -13,6 +13,7 @@ describe.each(STORES)('users administration API on %s', (kind) => {
   let xinbei: number;
   let wujin: number;
   let changzhou: number;
+  let auditor: string;
   const bodies: string[] = [];
 
   beforeAll(async () => {
@@ -22,6 +23,8 @@ describe.each(STORES)('users administration API on %s', (kind) => {
     xinbei = await region('新北', 'district');
     wujin = await region('武进', 'district');
     changzhou = await region('常州', 'city');
+    // The audit log is the auditor's to read (三员分立), not the administrator's.
+    auditor = (await sessionCookie(t.store.db, { role: 'auditor', username: 'users-auditor' })).cookie;
   });
   afterAll(async () => {
     // No reply of this file ever carried a password hash.
@@ -114,7 +117,7 @@ describe.each(STORES)('users administration API on %s', (kind) => {
       const res = await call('PATCH', `/api/users/${id}`, { role: 'bureau', region: '常州', display_name: '常州 李处长' });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ role: 'bureau', region_id: changzhou, display_name: '常州 李处长' });
-      const audit = (await call('GET', `/api/audit?entity=user&entity_id=${id}&action=update`)).json().items;
+      const audit = (await call('GET', `/api/audit?entity=user&entity_id=${id}&action=update`, undefined, auditor)).json().items;
       expect(audit[0].before).toMatchObject({ role: 'district', region_id: wujin });
       expect(audit[0].after).toMatchObject({ role: 'bureau', region_id: changzhou });
       expect(JSON.stringify(audit)).not.toMatch(/argon2/);
@@ -196,14 +199,47 @@ describe.each(STORES)('users administration API on %s', (kind) => {
       expect((await t.anon({ method: 'POST', url: '/api/auth/login', payload: { username: 'visitor-1', password: 'New-horse-42' } })).statusCode).toBe(200);
       expect((await call('POST', `/api/users/${user.id}/password`, { password: 'short' })).json().error.code).toBe('PASSWORD_REJECTED');
 
-      const actions = (await call('GET', `/api/audit?entity=user&entity_id=${user.id}&pageSize=100`)).json().items.map((e: { action: string }) => e.action);
+      const actions = (await call('GET', `/api/audit?entity=user&entity_id=${user.id}&pageSize=100`, undefined, auditor)).json().items.map((e: { action: string }) => e.action);
       expect(actions).toEqual(expect.arrayContaining(['user.unlock', 'user.password_reset', 'auth.lockout']));
+    });
+  });
+
+  describe('auditors (审计员)', () => {
+    const noticesOf = async (cookie: string) =>
+      (await call('GET', '/api/notifications?pageSize=100', undefined, cookie)).json().items.filter((n: { kind: string }) => n.kind === 'audit.auditor_changed') as Array<{ title: string; body: string; body_en: string }>;
+
+    it('an administrator creates an auditor, and the auditors already there are told; so of a role taken away and a password reset', async () => {
+      const res = await create({ username: 'new-auditor', display_name: '审计 张', role: 'auditor' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ role: 'auditor', region_id: null, org_id: null });
+      let told = await noticesOf(auditor);
+      // Newest first; the first auditor was told of its own appointment too.
+      expect(told.map((n) => n.title)).toEqual(['审计员账户变更：new-auditor', '审计员账户变更：users-auditor']);
+      expect(told[0].body).toMatch(/new-auditor 被授予审计员角色（操作人：test-admin，审计记录 #\d+）/);
+
+      // The new auditor reads the log — the entry of its own creation among it.
+      const own = await logIn('new-auditor', TEST_PASSWORD);
+      const log = (await call('GET', `/api/audit?entity=user&entity_id=${res.json().id}`, undefined, own)).json();
+      expect(log.items.map((e: { action: string }) => e.action)).toEqual(['auth.login', 'create']);
+
+      expect((await call('PATCH', `/api/users/${res.json().id}`, { role: 'public' })).statusCode).toBe(200);
+      const me = (await call('GET', '/api/auth/me', undefined, auditor)).json().user;
+      expect((await call('POST', `/api/users/${me.id}/password`, { password: 'Audit-reset-key-3' })).statusCode).toBe(200);
+      const again = await logIn('users-auditor', 'Audit-reset-key-3');
+      told = await noticesOf(again);
+      expect(told.map((n) => n.body_en)).toEqual([
+        expect.stringMatching(/^User users-auditor \(an auditor\) had the password reset \(by test-admin/),
+        expect.stringMatching(/^User new-auditor lost the auditor role/),
+        expect.stringMatching(/^User new-auditor was given the auditor role/),
+        expect.stringMatching(/^User users-auditor was given the auditor role \(by test\b/),
+      ]);
+      auditor = again;
     });
   });
 
   it('is for administrators only: 401 without a session, 403 for every other role', async () => {
     expect((await t.anon({ url: '/api/users' })).statusCode).toBe(401);
-    for (const role of ['bureau', 'district', 'evaluator', 'reviewer', 'public'] as const) {
+    for (const role of ['bureau', 'district', 'evaluator', 'reviewer', 'public', 'auditor'] as const) {
       const { cookie, user } = await sessionCookie(t.store.db, { role, region: role === 'district' ? '新北' : undefined });
       expect((await call('GET', '/api/users', undefined, cookie)).statusCode, role).toBe(403);
       expect((await call('GET', `/api/users/${user.id}`, undefined, cookie)).statusCode, role).toBe(403);

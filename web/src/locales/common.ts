@@ -19,6 +19,7 @@ export const common = {
       admin: '系统管理',
       users: '用户管理',
       audit: '审计日志',
+      auditGroup: '安全审计',
       quality: '数据质量',
       reports: '报告',
     },
@@ -30,6 +31,7 @@ export const common = {
       organization: '单位用户',
       reviewer: '评审专家',
       public: '公众',
+      auditor: '审计员',
       system: '系统',
     },
     action: {
@@ -149,6 +151,7 @@ export const common = {
       admin: 'Administration',
       users: 'Users',
       audit: 'Audit log',
+      auditGroup: 'Security audit',
       quality: 'Data quality',
       reports: 'Reports',
     },
@@ -160,6 +163,7 @@ export const common = {
       organization: 'Organisation user',
       reviewer: 'Reviewer',
       public: 'Public',
+      auditor: 'Auditor',
       system: 'System',
     },
     action: {

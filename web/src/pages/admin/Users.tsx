@@ -28,7 +28,7 @@ interface UserRow {
   created_at: string;
 }
 
-const ROLES: Role[] = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public'];
+const ROLES: Role[] = ['admin', 'bureau', 'district', 'evaluator', 'organization', 'reviewer', 'public', 'auditor'];
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: UserRow } | { mode: 'password'; user: UserRow } | null;
 
@@ -166,7 +166,18 @@ export default function Users() {
               <Form.Item name="display_name" label={lang === 'en' ? 'Display name' : '显示名称'}>
                 <Input />
               </Form.Item>
-              <Form.Item name="role" label={lang === 'en' ? 'Role' : '角色'} rules={[{ required: true }]}>
+              <Form.Item
+                name="role"
+                label={lang === 'en' ? 'Role' : '角色'}
+                rules={[{ required: true }]}
+                extra={
+                  chosenRole === 'auditor'
+                    ? lang === 'en'
+                      ? 'An auditor reads and verifies the audit log (administrators do not), sees only published business data and changes nothing. The auditors are told of every change to an auditor account.'
+                      : '审计员查看并校验审计日志（系统管理员不能查看），业务数据只能看到公开部分，不能修改任何数据。审计员账户的每次变更都会通知现有审计员。'
+                    : undefined
+                }
+              >
                 <Select options={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} data-testid="user-role" />
               </Form.Item>
               {chosenRole === 'bureau' || chosenRole === 'district' ? (
