@@ -90,6 +90,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  key_id: string | null;
+  epoch_seq: number | null;
 }
 
 export interface AuditLogTable {
@@ -798,7 +800,7 @@ export interface UsersTable {
   id: GeneratedAlways<number>;
   username: string;
   display_name: string | null;
-  role: 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public';
+  role: 'admin' | 'bureau' | 'district' | 'evaluator' | 'organization' | 'reviewer' | 'public' | 'auditor';
   region_id: number | null;
   org_id: number | null;
   password_hash: string;
