@@ -14,7 +14,7 @@ import { AppError, isAppError, type ErrorDetail } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import type { Sql } from '../../store/db.ts';
 import type { ImportIssue } from '../imports/imports.types.ts';
-import { compactKey, parseNumber, parseYear, readTable, type CellValue, type Issue as ReadIssue, type TableRow } from '../imports/read/index.ts';
+import { compactKey, inMemoryLimits, parseNumber, parseYear, readTable, type CellValue, type Issue as ReadIssue, type ReadLimits, type TableRow } from '../imports/read/index.ts';
 import { regionsNamed } from '../regions/regions.repo.ts';
 import { findMeasure, MEASURES } from './plans.measures.ts';
 import { insertAction, insertPlan, insertTarget, insertTask, insertValue, planByName, type NewTarget, type NewTask } from './plans.repo.ts';
@@ -165,10 +165,10 @@ function detectKind(labels: string[]): Kind | null {
   return null;
 }
 
-async function readFile(f: PlanImportFile, issues: Issues, maxBytes: number): Promise<ReadFile | null> {
+async function readFile(f: PlanImportFile, issues: Issues, maxBytes: number, limits: ReadLimits): Promise<ReadFile | null> {
   let table;
   try {
-    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false });
+    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false, limits: inMemoryLimits(limits) });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.details.length) for (const d of e.details) issues.fromDetail(f.fileName, d, e);
@@ -530,7 +530,7 @@ export async function importPlan(ctx: ServiceContext, files: PlanImportFile[], o
 
   const read: ReadFile[] = [];
   for (const f of files) {
-    const r = await readFile(f, issues, ctx.config.maxImportBytes);
+    const r = await readFile(f, issues, ctx.config.maxImportBytes, ctx.config.readLimits);
     if (r) read.push(r);
   }
   const name = (opts.name ?? defaultName(files)).trim();

@@ -9,7 +9,7 @@
  * workbook is an OLE file, not a ZIP, and never reaches this reader.
  */
 import fs from 'node:fs';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface ZipEntry {
@@ -41,6 +41,8 @@ const EOCD64 = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_COMMENT = 0xffff;
+const MAX_ENTRIES = 100_000;
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
 function bytesOfBuffer(buf: Buffer): Bytes {
   return {
@@ -82,14 +84,17 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
   const tailLength = Math.min(src.size, 22 + MAX_COMMENT);
   const tailStart = src.size - tailLength;
   const tail = await src.read(tailStart, tailLength);
+  // The last signature is the end record, as JSZip (exceljs's loader) takes it: both readers
+  // must see the same entries, or the limits checked on one would not hold for the other.
   let at = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
+    if (tail.readUInt32LE(i) === EOCD) {
       at = i;
       break;
     }
   }
   if (at < 0) throw corrupt('no end of central directory');
+  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) throw corrupt('bad end of central directory');
   let count = tail.readUInt16LE(at + 10);
   let dirSize = tail.readUInt32LE(at + 12);
   let dirOffset = tail.readUInt32LE(at + 16);
@@ -105,6 +110,8 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
     }
   }
   if (dirOffset + dirSize > src.size) throw corrupt('central directory out of range');
+  // A workbook has tens of parts, a few thousand with many images; millions only make memory.
+  if (count > MAX_ENTRIES || dirSize > MAX_DIRECTORY_BYTES) throw corrupt(`more than ${MAX_ENTRIES} entries`);
   const dir = await src.read(dirOffset, dirSize);
   const entries: ZipEntry[] = [];
   let p = 0;
@@ -145,6 +152,18 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
   return entries;
 }
 
+/** Passes an entry's bytes on, failing as soon as there are more than its stated size. */
+function atMost(entry: ZipEntry): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > entry.size) done(new Error(`${entry.name} is larger than stated`));
+      else done(null, chunk);
+    },
+  });
+}
+
 /** Read the central directory of a ZIP file on disk or in memory. */
 export async function openZip(source: { path?: string; buffer?: Buffer }): Promise<ZipArchive> {
   const src = source.buffer ? bytesOfBuffer(source.buffer) : await bytesOfFile(source.path!);
@@ -162,9 +181,11 @@ export async function openZip(source: { path?: string; buffer?: Buffer }): Promi
       const start = entry.headerOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
       if (start + entry.compressedSize > src.size) throw corrupt(`${entry.name} is truncated`);
       const raw = src.stream(start, entry.compressedSize);
-      if (entry.method === 0) return raw;
       // pipeline passes errors on and destroys the file stream when the reader stops early.
-      return pipeline(raw, zlib.createInflateRaw(), () => {});
+      // An entry never yields more than the directory states: the limits on a workbook's size
+      // are checked against those figures, and a zip bomb lies about them.
+      if (entry.method === 0) return pipeline(raw, atMost(entry), () => {});
+      return pipeline(raw, zlib.createInflateRaw(), atMost(entry), () => {});
     },
   };
 }
