@@ -1,6 +1,7 @@
 /**
  * The only reader of process.env. Everything else receives a frozen Config.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './modules/imports/read/limits.ts';
 
@@ -21,6 +22,10 @@ export interface Config {
   readonly maxImportBytes: number;
   /** What an uploaded or imported table may make the reader do (rows, cells, XLSX inflation). */
   readonly readLimits: ReadLimits;
+  /** Folder where uploads are written while their request runs (a fresh folder per request). */
+  readonly uploadDir: string;
+  /** Uploads one user may have running at once; one more is refused with 429 TOO_MANY_UPLOADS. */
+  readonly maxUploadsPerUser: number;
   readonly logLevel: string;
   /** Session cookies marked Secure: 'auto' = when the request came over HTTPS. */
   readonly secureCookies: boolean | 'auto';
@@ -76,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDir: path.resolve(env.INNOLINK_SEED_DIR ?? path.join(root, 'demo', 'seed-tables')),
     maxImportBytes: intFrom('INNOLINK_MAX_IMPORT_BYTES', env.INNOLINK_MAX_IMPORT_BYTES, 512 * 1024 * 1024),
     readLimits: readLimitsFrom(env),
+    uploadDir: path.resolve(env.INNOLINK_UPLOAD_DIR?.trim() ? env.INNOLINK_UPLOAD_DIR : os.tmpdir()),
+    maxUploadsPerUser: positiveFrom('INNOLINK_MAX_UPLOADS_PER_USER', env.INNOLINK_MAX_UPLOADS_PER_USER, 2),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.INNOLINK_SECURE_COOKIES === '1' || env.INNOLINK_SECURE_COOKIES === 'true' ? true : env.INNOLINK_SECURE_COOKIES === '0' || env.INNOLINK_SECURE_COOKIES === 'false' ? false : 'auto',
     trustProxy: env.INNOLINK_TRUST_PROXY === '1' || env.INNOLINK_TRUST_PROXY === 'true',

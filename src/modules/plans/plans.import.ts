@@ -166,17 +166,25 @@ function detectKind(labels: string[]): Kind | null {
 }
 
 async function readFile(f: PlanImportFile, issues: Issues, maxBytes: number, limits: ReadLimits): Promise<ReadFile | null> {
-  let table;
-  try {
-    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false, limits: inMemoryLimits(limits) });
-  } catch (e) {
+  const refused = (e: unknown): null => {
     if (!isAppError(e)) throw e;
     if (e.details.length) for (const d of e.details) issues.fromDetail(f.fileName, d, e);
     else issues.add(f.fileName, 0, '', e.code, 'error', e.messageZh, e.messageEn);
     return null;
+  };
+  let table;
+  try {
+    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false, limits: inMemoryLimits(limits) });
+  } catch (e) {
+    return refused(e);
   }
   const rows: TableRow[] = [];
-  for await (const r of table.rows) rows.push(r);
+  try {
+    for await (const r of table.rows) rows.push(r);
+  } catch (e) {
+    // Past a limit on rows or cells: the file's problem, like one found when it was opened.
+    return refused(e);
+  }
   for (const i of table.issues) issues.fromReader(f.fileName, i);
   const labels = table.shape.columns.map((c) => headerKey(c.label));
   const kind = detectKind(labels);
