@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../test/app.ts';
@@ -192,5 +192,33 @@ describe.each(STORES)('every route that takes a file, on %s, against the files o
     expect(long.json()).toMatchObject({ ok: false, plan: null });
     expect(long.json().issues[0]).toMatchObject({ code: 'IMPORT_TOO_MANY_ROWS', row: 21 });
     expect(JSON.stringify(await plans())).toBe(before);
+  });
+});
+
+// The store plays no part here: one is enough.
+describe('an upload is not held in memory', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite', { INNOLINK_MAX_IMPORT_BYTES: String(512 * 1024 * 1024) });
+  });
+  afterAll(async () => t?.close());
+
+  it('receives 256 MB with buffers growing by far less (read whole, as before, they grew by all of it)', async () => {
+    const MB = 1024 * 1024;
+    async function* body() {
+      yield head('big.xlsx');
+      // Not a workbook (zeros): refused once it is on disk, after the whole upload was received.
+      for (let i = 0; i < 256; i++) yield Buffer.alloc(MB);
+      yield tail;
+    }
+    const before = process.memoryUsage().arrayBuffers;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 5);
+    const res = await t.app.inject({ method: 'POST', url: IMPORT, payload: Readable.from(body()), headers: HEADERS } as InjectOptions);
+    clearInterval(sampler);
+    expect(res.json()).toMatchObject({ ok: false });
+    expect(res.json().issues[0].code).toBe('FILE_FORMAT_UNKNOWN');
+    // Chunks received and written wait for the garbage collector: some tens of MB at a time.
+    expect((peak - before) / MB).toBeLessThan(128);
   });
 });
