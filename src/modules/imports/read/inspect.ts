@@ -99,8 +99,10 @@ function rangeArea(ref: string): { cells: number; lastRow: number } {
 // The elements that cost memory when loaded; a namespace prefix is allowed (and then counted,
 // though exceljs would ignore such an element: counting more is the safe side).
 const TAG = /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation|col)(?=[\s/>])([^>]*)>/g;
-const attr = (attrs: string, name: string): string | undefined => {
-  const m = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(attrs);
+const ATTRIBUTES = ['r', 'ref', 'sqref', 'max'] as const;
+const ATTRIBUTE = Object.fromEntries(ATTRIBUTES.map((name) => [name, new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)])) as Record<(typeof ATTRIBUTES)[number], RegExp>;
+const attr = (attrs: string, name: (typeof ATTRIBUTES)[number]): string | undefined => {
+  const m = ATTRIBUTE[name].exec(attrs);
   return m ? (m[1] ?? m[2]) : undefined;
 };
 
