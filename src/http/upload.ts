@@ -55,13 +55,16 @@ function takeSlot(req: FastifyRequest): () => void {
   };
 }
 
-async function save(part: MultipartFile, dir: string, n: number, limit: number): Promise<UploadedFile> {
+async function save(req: FastifyRequest, part: MultipartFile, dir: string, n: number): Promise<UploadedFile> {
+  const limit = req.server.config.maxImportBytes;
   // The user's file name is kept for messages and the extension; the disk name is ours.
   const file = path.join(dir, `upload-${n}${path.extname(part.filename).replace(/[^.\w]/g, '').slice(0, 10)}`);
   try {
     await pipeline(part.file, fs.createWriteStream(file, { flags: 'wx' }));
   } catch (e) {
     if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw payloadTooLarge(limit);
+    // A client that hung up is not the server's failure (nor is it answered: it is gone).
+    if (req.raw.destroyed) throw uploadAborted();
     throw e;
   }
   if (part.file.truncated) throw payloadTooLarge(limit);
@@ -108,9 +111,8 @@ export async function withUploads<T>(req: FastifyRequest, use: (files: UploadedF
     // Made at once, with no wait between listening to the request and owning the folder.
     dir = fs.mkdtempSync(path.join(req.server.config.uploadDir, 'innolink-upload-'));
     const files: UploadedFile[] = [];
-    const limit = req.server.config.maxImportBytes;
     for (let part = await next(), n = 0; part; part = await next(), n++) {
-      const file = await save(part, dir, n, limit);
+      const file = await save(req, part, dir, n);
       // One file, even an empty one: the service says what is wrong with it. Of several, the
       // empty ones are left out.
       if (opts.maxFiles === undefined) {
