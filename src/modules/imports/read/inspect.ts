@@ -11,13 +11,15 @@
  * 2. A ZIP that is not a workbook (a Word file, a folder of photos) is refused as
  *    FILE_FORMAT_UNKNOWN, whatever it is called.
  * 3. When the workbook is small enough to be loaded whole (merged cells expanded), every part is
- *    inflated once, counted, and the sheets' XML scanned for what the loader would build: rows,
- *    cells, merged ranges and data validations. Only a workbook whose cost stays within a fixed
+ *    inflated once, counted, and the sheets' XML parsed (saxes, as exceljs does) for what the
+ *    loader would build: rows, cells, merged ranges and data validations. Only a workbook whose cost stays within a fixed
  *    budget is loaded; any other is streamed (flat memory, merged cells not expanded), with
  *    XLSX_MERGE_TOO_LARGE when its merged ranges are the reason. A reference beyond the sheet's
  *    grid (column XFD, row 1048576), which no spreadsheet program writes, is FILE_CORRUPT.
  */
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { SaxesParser } from 'saxes';
 import { isAppError } from '../../../errors.ts';
 import { makeIssue, readFailure } from './issues.ts';
 import type { ReadLimits } from './limits.ts';
@@ -34,8 +36,6 @@ const LOAD_MAX_MERGES = 10_000;
 const RATIO_FLOOR_BYTES = 1024 * 1024;
 /** Shared strings are held in memory by both readers. */
 const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
-/** No tag of a sheet is this long; a longer one is not scanned but refused. */
-const MAX_TAG_CHARS = 1024 * 1024;
 
 /** The grid of a sheet: the last column (XFD) and row a spreadsheet program writes. */
 export const MAX_COLUMN = 16_384;
@@ -96,19 +96,11 @@ function rangeArea(ref: string): { cells: number; lastRow: number } {
   };
 }
 
-// The elements that cost memory when loaded; a namespace prefix is allowed (and then counted,
-// though exceljs would ignore such an element: counting more is the safe side).
-const TAG = /<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell|dataValidation|col)(?=[\s/>])([^>]*)>/g;
-const ATTRIBUTES = ['r', 'ref', 'sqref', 'max'] as const;
-const ATTRIBUTE = Object.fromEntries(ATTRIBUTES.map((name) => [name, new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`)])) as Record<(typeof ATTRIBUTES)[number], RegExp>;
-const attr = (attrs: string, name: (typeof ATTRIBUTES)[number]): string | undefined => {
-  const m = ATTRIBUTE[name].exec(attrs);
-  return m ? (m[1] ?? m[2]) : undefined;
-};
-
 /**
- * Scan a sheet's XML for what loading it would build. Reads the stream to its end; tags are
- * found by pattern, not parsed (markup cannot hide inside a tag or text: `<` is always escaped).
+ * Scan a sheet's XML for what loading it would build. It is parsed with saxes, as exceljs
+ * parses it (same parser, same options), so the scan sees exactly the elements exceljs will:
+ * a pattern search could be misled by a `>` inside an attribute or markup-like text in CDATA.
+ * XML that saxes refuses would fail exceljs as well: FILE_CORRUPT now.
  */
 export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> {
   const s: SheetScan = { rows: 0, lastRow: 0, cells: 0, merges: 0, mergedCells: 0, largestMerge: { ref: '', cells: 0 }, validationCells: 0 };
@@ -120,11 +112,11 @@ export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> 
     rowWidth = 0;
     col = 0;
   };
-  const onTag = (name: string, attrs: string) => {
+  const onTag = (name: string, attrs: Record<string, string>) => {
     switch (name) {
       case 'row': {
         endRow();
-        const r = attr(attrs, 'r');
+        const r = attrs.r;
         row = r !== undefined && /^\d+$/.test(r.trim()) ? Number(r) : row + 1;
         if (row > MAX_ROW) corrupt(`row ${row} is beyond row ${MAX_ROW}`);
         s.rows++;
@@ -132,8 +124,7 @@ export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> 
         break;
       }
       case 'c': {
-        const r = attr(attrs, 'r');
-        const at = r === undefined ? undefined : cellRef(r);
+        const at = attrs.r === undefined ? undefined : cellRef(attrs.r);
         col = at ? at.col : col + 1;
         if (col > MAX_COLUMN) corrupt(`a cell is beyond column XFD`);
         if (at) s.lastRow = Math.max(s.lastRow, at.row);
@@ -141,7 +132,7 @@ export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> 
         break;
       }
       case 'mergeCell': {
-        const ref = attr(attrs, 'ref') ?? '';
+        const ref = attrs.ref ?? '';
         const { cells, lastRow } = rangeArea(ref);
         s.merges++;
         s.mergedCells += cells;
@@ -150,26 +141,26 @@ export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> 
         break;
       }
       case 'dataValidation':
-        for (const ref of (attr(attrs, 'sqref') ?? '').split(/\s+/)) if (ref) s.validationCells += rangeArea(ref).cells;
+        for (const ref of (attrs.sqref ?? '').split(/\s+/)) if (ref) s.validationCells += rangeArea(ref).cells;
         break;
-      case 'col': {
-        const max = Number(attr(attrs, 'max') ?? 0);
-        if (max > MAX_COLUMN) corrupt(`a column range ends beyond column XFD`);
+      case 'col':
+        if (Number(attrs.max ?? 0) > MAX_COLUMN) corrupt(`a column range ends beyond column XFD`);
         break;
-      }
     }
   };
-  let carry = '';
-  for await (const chunk of xml) {
-    // Tags are ASCII; latin1 keeps every byte one character and never fails.
-    const text = carry + chunk.toString('latin1');
-    // A tag cut off at the end of the chunk waits for the next one.
-    const open = text.lastIndexOf('<');
-    const end = open >= 0 && text.indexOf('>', open) < 0 ? open : text.length;
-    if (text.length - end > MAX_TAG_CHARS) corrupt('a sheet holds an XML tag longer than 1 MB');
-    carry = text.slice(end);
-    for (const m of text.slice(0, end).matchAll(TAG)) onTag(m[1], m[2]);
-  }
+  const parser = new SaxesParser();
+  let malformed: Error | undefined;
+  parser.on('error', (e) => (malformed ??= e));
+  parser.on('opentag', (node) => onTag(node.name, node.attributes as Record<string, string>));
+  const decoder = new StringDecoder('utf8');
+  const write = (text: string) => {
+    parser.write(text);
+    if (malformed) corrupt(`a sheet's XML is malformed: ${malformed.message}`);
+  };
+  for await (const chunk of xml) write(decoder.write(chunk));
+  write(decoder.end());
+  parser.close();
+  if (malformed) corrupt(`a sheet's XML is malformed: ${malformed.message}`);
   endRow();
   return s;
 }

@@ -54,6 +54,22 @@ describe('XLSX: merged ranges', () => {
     }
   });
 
+  it('finds the range as exceljs parses the XML: a ">" in an attribute, markup-like text in CDATA', async () => {
+    const tricky = await withPart(await smallWorkbook(), SHEET, (xml) =>
+      xml.replace(
+        '</sheetData>',
+        '<row r="9"><c r="A9" t="inlineStr"><is><t><![CDATA[<c "]]></t></is></c></row></sheetData><mergeCells count="1"><mergeCell note="a > b" ref="A2:XFD1048576"/></mergeCells>',
+      ),
+    );
+    const t = await read({ buffer: tricky, fileName: 'b.xlsx' });
+    expect(t.issues.map((i) => i.code)).toEqual(['XLSX_MERGE_TOO_LARGE']);
+    // exceljs reads no CDATA text: row 9 is empty.
+    expect(t.all.map((r) => r.cells[0])).toEqual(['P-1', 'P-2', 'P-3']);
+    // XML exceljs would refuse is refused before it is loaded.
+    const broken = await withPart(await smallWorkbook(), SHEET, (xml) => xml.replace('</sheetData>', '<row r="9"><c r="A9"></row></sheetData>'));
+    expect((await refusal({ buffer: broken, fileName: 'b.xlsx' })).code).toBe('FILE_CORRUPT');
+  });
+
   it('still expands merged ranges within the limit, whatever dimension the sheet declares', async () => {
     const buffer = await withPart(await mergedWorkbook(['C2:C3']), SHEET, (xml) => xml.replace(/<dimension ref="[^"]*"\/>/, '<dimension ref="A1:XFD1048576"/>'));
     const loaded = await read({ buffer, fileName: 'b.xlsx' });
