@@ -40,6 +40,8 @@ export interface ZipFile {
   deflated?: { body: Buffer; size: number };
   /** The uncompressed size the ZIP's headers state, when it should not be the true one. */
   statedSize?: number;
+  /** The name in the entry's local header, when it should not be its name. */
+  localName?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export function zipOf(files: ZipFile[], opts: { zip64?: boolean } = {}): Buffer 
     const body = f.deflated ? f.deflated.body : method === 8 ? zlib.deflateRawSync(f.data) : f.data;
     const size = f.statedSize ?? (f.deflated ? f.deflated.size : f.data.length);
     const name = Buffer.from(f.name, 'utf8');
+    const localName = Buffer.from(f.localName ?? f.name, 'utf8');
     // Nothing checks the CRC of a generated bomb; computing it would mean inflating it.
     const crc = f.deflated ? 0 : zlib.crc32(f.data);
     const local = Buffer.alloc(30);
@@ -66,8 +69,8 @@ export function zipOf(files: ZipFile[], opts: { zip64?: boolean } = {}): Buffer 
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    locals.push(local, name, body);
+    local.writeUInt16LE(localName.length, 26);
+    locals.push(local, localName, body);
     const extra = Buffer.alloc(opts.zip64 ? 28 : 0);
     if (opts.zip64) {
       extra.writeUInt16LE(0x0001, 0);
@@ -89,7 +92,7 @@ export function zipOf(files: ZipFile[], opts: { zip64?: boolean } = {}): Buffer 
     central.writeUInt16LE(extra.length, 30);
     central.writeUInt32LE(opts.zip64 ? 0xffffffff : offset, 42);
     centrals.push(central, name, extra);
-    offset += local.length + name.length + body.length;
+    offset += local.length + localName.length + body.length;
   }
   const dir = Buffer.concat(centrals);
   const end = Buffer.alloc(22);

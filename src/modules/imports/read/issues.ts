@@ -19,7 +19,7 @@ interface Entry<P> {
 }
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-const q = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+const q = (s: string, max = 60) => (s.length > max ? `${s.slice(0, max - 3)}…` : s);
 
 const CATALOGUE = {
   FILE_TOO_LARGE: {
@@ -49,9 +49,10 @@ const CATALOGUE = {
   },
   FILE_CORRUPT: {
     severity: 'error',
+    // The detail names the damaged part: room for a part's path and what is wrong with it.
     text: (p: { detail: string }) => ({
-      zh: `文件已损坏或无法打开：${q(p.detail)}`,
-      en: `The file is damaged or cannot be opened: ${q(p.detail)}`,
+      zh: `文件已损坏或无法打开：${q(p.detail, 120)}`,
+      en: `The file is damaged or cannot be opened: ${q(p.detail, 120)}`,
     }),
   },
   FILE_EXTENSION_MISMATCH: {

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isAppError, type AppError } from '../../../errors.ts';
-import { bombWorkbook, mergedWorkbook, smallWorkbook, withPart, zipOf } from './fixtures.ts';
+import { bombWorkbook, mergedWorkbook, partsOf, smallWorkbook, withPart, zipOf } from './fixtures.ts';
 import { DEFAULT_READ_LIMITS, readTable, type ReadLimits, type ReadTableInput } from './index.ts';
 import type { TableRow } from './types.ts';
 
@@ -68,6 +68,18 @@ describe('XLSX: merged ranges', () => {
     // XML exceljs would refuse is refused before it is loaded.
     const broken = await withPart(await smallWorkbook(), SHEET, (xml) => xml.replace('</sheetData>', '<row r="9"><c r="A9"></row></sheetData>'));
     expect((await refusal({ buffer: broken, fileName: 'b.xlsx' })).code).toBe('FILE_CORRUPT');
+  });
+
+  it('refuses a part that the loader (JSZip) would know under another name than this reader', async () => {
+    // Named as an image in the directory, as the sheet in its local header: only the loader
+    // would have parsed it, merged range and all.
+    const merged = await partsOf(await mergedWorkbook(['A2:XFD1048576']));
+    const buffer = zipOf([...merged].map(([name, data]) => (name === SHEET ? { name: 'xl/media/image1.png', localName: SHEET, data } : { name, data })));
+    const e = await refusal({ buffer, fileName: 'b.xlsx' });
+    expect(e.code).toBe('FILE_CORRUPT');
+    expect(e.messageEn).toContain('xl/media/image1.png has a second, different name');
+    // Streaming reads parts by their directory names only: the workbook has no sheet there.
+    expect((await refusal({ buffer, fileName: 'b.xlsx', xlsxMode: 'stream' })).code).toBe('SHEET_EMPTY');
   });
 
   it('still expands merged ranges within the limit, whatever dimension the sheet declares', async () => {

@@ -14,6 +14,8 @@ import zlib from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
+  /** The name as stored; the entry's local header must store the same. */
+  nameBytes: Buffer;
   method: number;
   flags: number;
   compressedSize: number;
@@ -111,7 +113,8 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
   }
   if (dirOffset + dirSize > src.size) throw corrupt('central directory out of range');
   // A workbook has tens of parts, a few thousand with many images; millions only make memory.
-  if (count > MAX_ENTRIES || dirSize > MAX_DIRECTORY_BYTES) throw corrupt(`more than ${MAX_ENTRIES} entries`);
+  if (count > MAX_ENTRIES) throw corrupt(`more than ${MAX_ENTRIES} entries`);
+  if (dirSize > MAX_DIRECTORY_BYTES) throw corrupt('central directory too large');
   const dir = await src.read(dirOffset, dirSize);
   const entries: ZipEntry[] = [];
   let p = 0;
@@ -132,6 +135,9 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
     while (e + 4 <= extraEnd) {
       const id = dir.readUInt16LE(e);
       const len = dir.readUInt16LE(e + 2);
+      // An Info-ZIP Unicode path names the entry for JSZip (exceljs's loader) instead of its
+      // name: one that names another part would let the two readers see different files.
+      if (id === 0x7075 && len >= 5 && dir.toString('utf8', e + 9, e + 4 + len) !== name) throw corrupt(`${name} has a second, different name`);
       if (id === 0x0001) {
         let q = e + 4;
         if (size === 0xffffffff) {
@@ -146,7 +152,7 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, flags, compressedSize, size, headerOffset });
+    entries.push({ name, nameBytes: Buffer.from(dir.subarray(p + 46, p + 46 + nameLength)), method, flags, compressedSize, size, headerOffset });
     p = extraEnd + commentLength;
   }
   return entries;
@@ -176,8 +182,11 @@ export async function openZip(source: { path?: string; buffer?: Buffer }): Promi
     async open(entry) {
       if (entry.flags & 1) throw corrupt(`${entry.name} is encrypted`);
       if (entry.method !== 0 && entry.method !== 8) throw corrupt(`${entry.name} uses compression method ${entry.method}`);
-      const head = await src.read(entry.headerOffset, 30);
+      const head = await src.read(entry.headerOffset, 30 + entry.nameBytes.length);
       if (head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw corrupt(`bad local header for ${entry.name}`);
+      // JSZip (exceljs's loader) names an entry by its local header, this reader by the central
+      // directory: a part whose two names differ would be read as one thing and loaded as another.
+      if (head.readUInt16LE(26) !== entry.nameBytes.length || !head.subarray(30).equals(entry.nameBytes)) throw corrupt(`${entry.name} has a second, different name`);
       const start = entry.headerOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
       if (start + entry.compressedSize > src.size) throw corrupt(`${entry.name} is truncated`);
       const raw = src.stream(start, entry.compressedSize);
