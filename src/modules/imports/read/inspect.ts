@@ -12,7 +12,8 @@
  *    FILE_FORMAT_UNKNOWN, whatever it is called.
  * 3. When the workbook is small enough to be loaded whole (merged cells expanded), every part is
  *    inflated once, counted, and the sheets' XML parsed (saxes, as exceljs does) for what the
- *    loader would build: rows, cells, merged ranges and data validations. Only a workbook whose cost stays within a fixed
+ *    loader would build: rows, cells, merged ranges, data validations, and the cells of the
+ *    workbook's defined names. Only a workbook whose cost stays within a fixed
  *    budget is loaded; any other is streamed (flat memory, merged cells not expanded), with
  *    XLSX_MERGE_TOO_LARGE when its merged ranges are the reason. A reference beyond the sheet's
  *    grid (column XFD, row 1048576), which no spreadsheet program writes, is FILE_CORRUPT.
@@ -43,6 +44,10 @@ export const MAX_ROW = 1_048_576;
 
 // The parts exceljs's loader treats as sheets (its own pattern, unanchored as it is there).
 const LOADED_SHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
+/** A sheet costs the loader a worksheet object and the reader a probe, even when empty. */
+const SHEET_COST_CELLS = 1000;
+// The ranges of a defined name the loader gives a cell each (its own pattern, made global).
+const DEFINED_RANGE = /[$](\w+)[$](\d+)(?::[$](\w+)[$](\d+))?/g;
 
 export interface XlsxInspection {
   zip: ZipArchive;
@@ -165,6 +170,37 @@ export async function scanSheet(xml: AsyncIterable<Buffer>): Promise<SheetScan> 
   return s;
 }
 
+/**
+ * The cells the loader gives the workbook's defined names: exceljs keeps one entry per cell of
+ * each range a name refers to (`Sheet1!$A$1:$XFD$1048576` is 17 billion of them).
+ */
+export async function scanWorkbook(xml: AsyncIterable<Buffer>): Promise<number> {
+  let cells = 0;
+  let text: string[] | undefined;
+  const parser = new SaxesParser();
+  let malformed: Error | undefined;
+  parser.on('error', (e) => (malformed ??= e));
+  parser.on('opentag', (node) => {
+    if (node.name === 'definedName') text = [];
+  });
+  // exceljs hears 'text' only (CDATA is not a name's text to it).
+  parser.on('text', (t) => text?.push(t));
+  parser.on('closetag', (node) => {
+    if (node.name !== 'definedName' || !text) return;
+    for (const m of text.join('').matchAll(DEFINED_RANGE)) cells += rangeArea(m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}`).cells;
+    text = undefined;
+  });
+  const decoder = new StringDecoder('utf8');
+  const write = (chunk: string) => {
+    parser.write(chunk);
+    if (malformed) corrupt(`xl/workbook.xml is malformed: ${malformed.message}`);
+  };
+  for await (const chunk of xml) write(decoder.write(chunk));
+  write(decoder.end());
+  parser.close();
+  return cells;
+}
+
 /** Read a stream to its end, counting nothing: the stated size is enforced by zip.ts. */
 async function drain(stream: Readable): Promise<void> {
   for await (const _ of stream) void _;
@@ -215,10 +251,12 @@ export async function inspectXlsx(source: { path?: string; buffer?: Buffer }, li
   // The loader inflates every part: so does the scan, and a part that inflates beyond its
   // stated size fails here (zip.ts), before the loader would hold it.
   const scans: SheetScan[] = [];
+  let namedCells = 0;
   for (const e of parts) {
     const stream = await openPart(zip, e);
     try {
       if (LOADED_SHEET.test(e.name)) scans.push(await scanSheet(stream));
+      else if (e.name.replace(/^\//, '') === 'xl/workbook.xml') namedCells = await scanWorkbook(stream);
       else await drain(stream);
     } catch (err) {
       if (isAppError(err)) throw err;
@@ -227,7 +265,7 @@ export async function inspectXlsx(source: { path?: string; buffer?: Buffer }, li
       stream.destroy();
     }
   }
-  const cost = scans.reduce((sum, s) => sum + Math.max(s.rows, s.lastRow) + s.cells + s.mergedCells + s.validationCells, 0);
+  const cost = scans.reduce((sum, s) => sum + SHEET_COST_CELLS + Math.max(s.rows, s.lastRow) + s.cells + s.mergedCells + s.validationCells, namedCells);
   const merged = scans.reduce((sum, s) => sum + s.mergedCells, 0);
   const mergeTooLarge = merged > limits.xlsxMaxMergedCells || scans.some((s) => s.merges > LOAD_MAX_MERGES);
   if (mergeTooLarge) {

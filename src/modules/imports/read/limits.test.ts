@@ -108,6 +108,17 @@ describe('XLSX: merged ranges', () => {
     expect(t.issues).toEqual([]);
   });
 
+  it('streams a workbook whose defined name covers every cell, which loading would expand', async () => {
+    const name = '<definedNames><definedName name="全部">合作项目!$A$1:$XFD$1048576</definedName><definedName name="表头">合作项目!$A$1:$C$1</definedName></definedNames>';
+    const buffer = await withPart(await smallWorkbook(), 'xl/workbook.xml', (xml) => xml.replace('</sheets>', `</sheets>${name}`));
+    const t = await read({ buffer, fileName: 'b.xlsx' });
+    expect(t.all.map((r) => r.cells[0])).toEqual(['P-1', 'P-2', 'P-3']);
+    expect(t.issues).toEqual([]);
+    // A small defined name leaves the workbook loaded: its merged range is expanded.
+    const small = await withPart(await mergedWorkbook(['C2:C3']), 'xl/workbook.xml', (xml) => xml.replace('</sheets>', '</sheets><definedNames><definedName name="表头">合作项目!$A$1:$C$1</definedName></definedNames>'));
+    expect((await read({ buffer: small, fileName: 'b.xlsx' })).all.map((r) => r.cells[2])).toEqual(['德国', '德国', '德国']);
+  });
+
   it('refuses cell references beyond column XFD, which no spreadsheet program writes', async () => {
     const buffer = await withPart(await smallWorkbook(), SHEET, (xml) => xml.replace('r="C2"', 'r="XFE2"'));
     for (const xlsxMode of MODES) {
