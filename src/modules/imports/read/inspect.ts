@@ -13,10 +13,11 @@
  * 3. When the workbook is small enough to be loaded whole (merged cells expanded), every part is
  *    inflated once, counted, and the sheets' XML parsed (saxes, as exceljs does) for what the
  *    loader would build: rows, cells, merged ranges, data validations, and the cells of the
- *    workbook's defined names. Only a workbook whose cost stays within a fixed
- *    budget is loaded; any other is streamed (flat memory, merged cells not expanded), with
+ *    workbook's defined names. Only a workbook whose cost stays within a fixed budget is
+ *    loaded; any other is streamed (flat memory, merged cells not expanded), with
  *    XLSX_MERGE_TOO_LARGE when its merged ranges are the reason. A reference beyond the sheet's
  *    grid (column XFD, row 1048576), which no spreadsheet program writes, is FILE_CORRUPT.
+ *    zip.ts makes sure that a part's name is the same for this reader and for the loader.
  */
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
