@@ -1,7 +1,9 @@
 /**
  * The only reader of process.env. Everything else receives a frozen Config.
  */
+import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './modules/imports/read/limits.ts';
 
 export interface Config {
   /** PostgreSQL server URL; when absent the embedded PGlite store is used. */
@@ -18,6 +20,12 @@ export interface Config {
   readonly seedDir: string;
   /** Largest import file accepted, in bytes. */
   readonly maxImportBytes: number;
+  /** What an uploaded or imported table may make the reader do (rows, cells, XLSX inflation). */
+  readonly readLimits: ReadLimits;
+  /** Folder where uploads are written while their request runs (a fresh folder per request). */
+  readonly uploadDir: string;
+  /** Uploads one user may have running at once; one more is refused with 429 TOO_MANY_UPLOADS. */
+  readonly maxUploadsPerUser: number;
   readonly logLevel: string;
   /** Session cookies marked Secure: 'auto' = when the request came over HTTPS. */
   readonly secureCookies: boolean | 'auto';
@@ -52,6 +60,24 @@ function intFrom(name: string, value: string | undefined, fallback: number): num
   return n;
 }
 
+function positiveFrom(name: string, value: string | undefined, fallback: number): number {
+  const n = intFrom(name, value, fallback);
+  if (n < 1) throw new Error(`配置错误 / Invalid configuration: ${name}=${value} must be at least 1`);
+  return n;
+}
+
+function readLimitsFrom(env: NodeJS.ProcessEnv): ReadLimits {
+  const d = DEFAULT_READ_LIMITS;
+  return Object.freeze({
+    xlsxMaxDecompressedBytes: positiveFrom('INNOLINK_MAX_XLSX_DECOMPRESSED_BYTES', env.INNOLINK_MAX_XLSX_DECOMPRESSED_BYTES, d.xlsxMaxDecompressedBytes),
+    xlsxMaxCompressionRatio: positiveFrom('INNOLINK_MAX_XLSX_COMPRESSION_RATIO', env.INNOLINK_MAX_XLSX_COMPRESSION_RATIO, d.xlsxMaxCompressionRatio),
+    xlsxMaxMergedCells: positiveFrom('INNOLINK_MAX_XLSX_MERGED_CELLS', env.INNOLINK_MAX_XLSX_MERGED_CELLS, d.xlsxMaxMergedCells),
+    maxRows: positiveFrom('INNOLINK_MAX_IMPORT_ROWS', env.INNOLINK_MAX_IMPORT_ROWS, d.maxRows),
+    maxCells: positiveFrom('INNOLINK_MAX_IMPORT_CELLS', env.INNOLINK_MAX_IMPORT_CELLS, d.maxCells),
+    csvMaxRecordChars: positiveFrom('INNOLINK_MAX_CSV_RECORD_CHARS', env.INNOLINK_MAX_CSV_RECORD_CHARS, d.csvMaxRecordChars),
+  });
+}
+
 /** Reads the configuration from an environment (process.env by default) and freezes it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = path.resolve(import.meta.dirname, '..');
@@ -67,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     homeRegion: env.INNOLINK_HOME_REGION ?? '常州',
     seedDir: path.resolve(env.INNOLINK_SEED_DIR ?? path.join(root, 'demo', 'seed-tables')),
     maxImportBytes: intFrom('INNOLINK_MAX_IMPORT_BYTES', env.INNOLINK_MAX_IMPORT_BYTES, 512 * 1024 * 1024),
+    readLimits: readLimitsFrom(env),
+    uploadDir: path.resolve(env.INNOLINK_UPLOAD_DIR?.trim() ? env.INNOLINK_UPLOAD_DIR : os.tmpdir()),
+    maxUploadsPerUser: positiveFrom('INNOLINK_MAX_UPLOADS_PER_USER', env.INNOLINK_MAX_UPLOADS_PER_USER, 2),
     logLevel: env.LOG_LEVEL ?? 'info',
     secureCookies: env.INNOLINK_SECURE_COOKIES === '1' || env.INNOLINK_SECURE_COOKIES === 'true' ? true : env.INNOLINK_SECURE_COOKIES === '0' || env.INNOLINK_SECURE_COOKIES === 'false' ? false : 'auto',
     trustProxy: env.INNOLINK_TRUST_PROXY === '1' || env.INNOLINK_TRUST_PROXY === 'true',

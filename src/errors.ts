@@ -63,8 +63,10 @@ export const unauthenticated = () =>
 export const forbidden = () =>
   new AppError('FORBIDDEN', 403, '没有权限执行此操作', 'You are not allowed to do this');
 
+const megabytes = (bytes: number) => (bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0);
+
 export const payloadTooLarge = (limit: number) =>
-  new AppError('PAYLOAD_TOO_LARGE', 413, `文件过大（上限 ${Math.round(limit / 1048576)} MB）`, `The file is too large (limit ${Math.round(limit / 1048576)} MB)`);
+  new AppError('PAYLOAD_TOO_LARGE', 413, `文件过大（上限 ${megabytes(limit)} MB）`, `The file is too large (limit ${megabytes(limit)} MB)`);
 
 export const storeLocked = (dir: string, pid: number) =>
   new AppError(

@@ -18,11 +18,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export const testConfig = () => loadConfig({ ...process.env, INNOLINK_DEMO: '0', DATABASE_URL: '' });
+/** The configuration of test apps; `env` sets variables on top (e.g. lower limits). */
+export const testConfig = (env: Record<string, string> = {}) => loadConfig({ ...process.env, INNOLINK_DEMO: '0', DATABASE_URL: '', ...env });
 
-export async function testApp(kind: StoreKind): Promise<TestApp> {
+export async function testApp(kind: StoreKind, env: Record<string, string> = {}): Promise<TestApp> {
   const store = await freshStore(kind);
-  const app = await buildApp({ db: store.db, config: testConfig() });
+  const app = await buildApp({ db: store.db, config: testConfig(env) });
   await app.ready();
   const { cookie } = await sessionCookie(store.db, { role: 'admin', username: 'test-admin' });
   const inject = app.inject.bind(app);

@@ -2,7 +2,7 @@
  * Import API: upload a file (multipart, field "file") with the same options as the CLI, list
  * and read the import log (in the actor's regions, imports.log.ts), undo an import.
  */
-import { uploadedFile } from '../../http/upload.ts';
+import { withUpload } from '../../http/upload.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -78,20 +78,21 @@ export const importsApi: FastifyPluginAsync = async (app) => {
       },
     },
     async (req) => {
-      const file = await uploadedFile(req);
       const q = req.query;
       const map = q.map
         ? Object.fromEntries(q.map.split(',').map((p) => p.split('=').map((s) => s.trim()) as [string, string]).filter(([a, b]) => a && b !== undefined))
         : undefined;
-      return runImport(ctx(req), file, {
-        kind: q.kind,
-        dryRun: q.dryRun,
-        keepValid: q.keepValid,
-        region: q.region,
-        sheet: q.sheet === undefined ? undefined : /^\d+$/.test(q.sheet) ? Number(q.sheet) : q.sheet,
-        unit: q.unit,
-        map,
-      });
+      return withUpload(req, (file) =>
+        runImport(ctx(req), { fileName: file.fileName, path: file.path }, {
+          kind: q.kind,
+          dryRun: q.dryRun,
+          keepValid: q.keepValid,
+          region: q.region,
+          sheet: q.sheet === undefined ? undefined : /^\d+$/.test(q.sheet) ? Number(q.sheet) : q.sheet,
+          unit: q.unit,
+          map,
+        }),
+      );
     },
   );
   r.get(

@@ -116,7 +116,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
 
   let source: TableSource;
   try {
-    source = await openSource(input, { sheet: opts.sheet, maxBytes: ctx.config.maxImportBytes });
+    source = await openSource(input, { sheet: opts.sheet, maxBytes: ctx.config.maxImportBytes, limits: ctx.config.readLimits });
   } catch (e) {
     if (!isAppError(e)) throw e;
     if (e.details.length) for (const d of e.details) log.add(toImportIssue({ ...d, severity: d.severity ?? 'error' } as Record<string, unknown>));
@@ -171,6 +171,7 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
   let importId: number | null = null;
   const counts = { read: 0, imported: 0, rejected: 0 };
   const changes = { inserted: 0, updated: 0, unchanged: 0 };
+  let unread = false;
   const run = async (tx: Sql) => {
     importId = await insertImport(tx, {
       kind: opts.kind,
@@ -225,15 +226,17 @@ export async function runImport(ctx: ServiceContext, input: ImportInput, opts: I
         await inflight.catch(() => undefined);
         throw e;
       }
-      // A file that breaks mid-way (unclosed quote, corrupt sheet): report it and keep nothing.
+      // A file that breaks mid-way (corrupt sheet, past a limit on rows or cells): report it and
+      // keep nothing, even the valid rows before it (--keep-valid): the file was not read whole.
       log.add(issue(Number(e.details[0]?.row ?? 0), String(e.details[0]?.column ?? ''), e.code, 'error', e.messageZh, e.messageEn));
+      unread = true;
     }
     await flush();
     await inflight;
     for (const i of source.laterIssues()) log.add(i);
     for (const i of await env.finish(writing)) log.add(i);
     if (counts.read === 0) log.add(issue(0, '', 'NO_DATA_ROWS', 'error', '文件中没有数据行', 'The file has no data rows'));
-    const failed = log.errors > 0 && (!opts.keepValid || counts.imported === 0);
+    const failed = log.errors > 0 && (unread || !opts.keepValid || counts.imported === 0);
     if (failed || opts.dryRun) throw new Rollback();
     await finishImport(tx, importId, { status: 'done', counts, issues: log.kept, issueCount: log.count });
     // One audit entry per import; the records' before-images are in import_changes.

@@ -60,7 +60,7 @@ const csvLine = (cells: (string | number | null | undefined)[]) => `${cells.map(
 const text = (v: unknown) => (v == null ? '' : String(v).trim());
 
 async function readRows(ctx: ServiceContext, file: CordisFile): Promise<{ columns: string[]; rows: string[][] }> {
-  const t = await readTable({ path: file.path, buffer: file.buffer, fileName: file.fileName, maxBytes: ctx.config.maxImportBytes, checkTotals: false });
+  const t = await readTable({ path: file.path, buffer: file.buffer, fileName: file.fileName, maxBytes: ctx.config.maxImportBytes, checkTotals: false, limits: ctx.config.readLimits });
   try {
     const columns = t.shape.columns.map((c) => (c.original || c.label).trim().toLowerCase());
     const rows: string[][] = [];

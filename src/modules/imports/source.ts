@@ -5,7 +5,7 @@
  */
 import { isAppError } from '../../errors.ts';
 import type { ImportIssue } from './imports.types.ts';
-import { readTable, type Issue, type TableRow } from './read/index.ts';
+import { readTable, type Issue, type ReadLimits, type TableRow } from './read/index.ts';
 import type { Cell } from './convert.ts';
 
 export interface SourceColumn {
@@ -55,8 +55,8 @@ export function toImportIssue(i: Issue | Record<string, unknown>, labels: Map<nu
 }
 
 /** Opens a file for import; reader failures are thrown as coded AppErrors. */
-export async function openSource(input: { path?: string; buffer?: Buffer; fileName: string }, opts: { sheet?: string | number; maxBytes: number }): Promise<TableSource> {
-  const res = await readTable({ path: input.path, buffer: input.buffer, fileName: input.fileName, sheet: opts.sheet, maxBytes: opts.maxBytes });
+export async function openSource(input: { path?: string; buffer?: Buffer; fileName: string }, opts: { sheet?: string | number; maxBytes: number; limits?: ReadLimits }): Promise<TableSource> {
+  const res = await readTable({ path: input.path, buffer: input.buffer, fileName: input.fileName, sheet: opts.sheet, maxBytes: opts.maxBytes, limits: opts.limits });
   const labels = new Map(res.shape.columns.map((c) => [c.index, c.original || c.label]));
   const atOpen = res.issues.length;
   let bytes = 0;

@@ -11,7 +11,7 @@
  */
 import type { ErrorDetail } from '../../errors.ts';
 import { AppError } from '../../errors.ts';
-import { readTable, type CellValue } from '../imports/read/index.ts';
+import { DEFAULT_READ_LIMITS, inMemoryLimits, readTable, type CellValue } from '../imports/read/index.ts';
 import type { AhpMatrix } from './engine/index.ts';
 import { fileNameOf, type FileInput } from './indicators.files.ts';
 
@@ -131,9 +131,11 @@ export async function parseAhpFile(f: FileInput, knownCodes?: ReadonlySet<string
   const problems: ErrorDetail[] = [];
   const matrices: AhpMatrix[] = [];
   const source = 'path' in f ? { path: f.path } : { buffer: f.buffer };
+  // A judgement table is held whole, as the other indicator files are: the in-memory limits apply.
+  const limits = inMemoryLimits(f.limits ?? DEFAULT_READ_LIMITS);
   let sheetIndexes: (number | undefined)[] = [undefined];
   for (let k = 0; k < sheetIndexes.length; k++) {
-    const r = await readTable({ ...source, fileName: fileNameOf(f), ...(sheetIndexes[k] !== undefined ? { sheet: sheetIndexes[k] } : {}), checkTotals: false });
+    const r = await readTable({ ...source, fileName: fileNameOf(f), ...(sheetIndexes[k] !== undefined ? { sheet: sheetIndexes[k] } : {}), checkTotals: false, limits });
     try {
       const fatal = r.issues.find((i) => i.severity === 'error' && i.row === null);
       if (fatal) throw new AppError('AHP_FILE_INVALID', 400, fatal.message, fatal.message_en, [{ code: fatal.code, message: fatal.message, message_en: fatal.message_en }]);

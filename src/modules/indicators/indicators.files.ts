@@ -9,19 +9,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { AppError } from '../../errors.ts';
-import { parseNumber, readTable, type CellValue, type DecimalSeparator } from '../imports/read/index.ts';
+import { DEFAULT_READ_LIMITS, inMemoryLimits, makeIssue, parseNumber, readTable, type CellValue, type DecimalSeparator, type ReadLimits } from '../imports/read/index.ts';
+import { readFailure } from '../imports/read/issues.ts';
 import { buildFrameworkFromNodes, EngineError, type Framework, type NodeInput } from './engine/index.ts';
 import { frameworkFileSchema, NODE_TYPES, type NodeDto, type NodeInputDto } from './indicators.schema.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 
-/** A file on disk, or uploaded bytes with the name the user gave them. */
-export type FileInput = { path: string; fileName?: string } | { buffer: Buffer; fileName: string };
+/**
+ * A file on disk, or uploaded bytes with the name the user gave them; `limits` bound what its
+ * table may make the reader do (default: the reading layer's, for a reader holding every row).
+ */
+export type FileInput = ({ path: string; fileName?: string } | { buffer: Buffer; fileName: string }) & { limits?: ReadLimits };
+
+/** A YAML or JSON framework is parsed whole: a few hundred KB in practice. */
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
 export const fileNameOf = (f: FileInput): string => ('path' in f ? (f.fileName ?? path.basename(f.path)) : f.fileName);
 
 const extOf = (f: FileInput) => path.extname(fileNameOf(f)).toLowerCase();
 
 function textOf(f: FileInput): string {
+  const size = 'path' in f ? fs.statSync(f.path).size : f.buffer.length;
+  if (size > MAX_TEXT_BYTES) throw readFailure(makeIssue('FILE_TOO_LARGE', { size, limit: MAX_TEXT_BYTES }));
   const b = 'path' in f ? fs.readFileSync(f.path) : f.buffer;
   return b.toString('utf8').replace(/^\ufeff/, '');
 }
@@ -37,7 +46,8 @@ export interface TableRows {
 /** Reads a CSV or XLSX table into row objects keyed by its header (trimmed). */
 export async function readRows(f: FileInput, sheet?: string | number): Promise<TableRows> {
   const source = 'path' in f ? { path: f.path } : { buffer: f.buffer };
-  const r = await readTable({ ...source, fileName: fileNameOf(f), ...(sheet !== undefined ? { sheet } : {}), checkTotals: false });
+  const limits = inMemoryLimits(f.limits ?? DEFAULT_READ_LIMITS);
+  const r = await readTable({ ...source, fileName: fileNameOf(f), ...(sheet !== undefined ? { sheet } : {}), checkTotals: false, limits });
   try {
     const columns = r.shape.columns.map((c) => c.original.trim());
     const rows: Record<string, CellValue>[] = [];

@@ -4,7 +4,7 @@
  * uncertainty and sensitivity, reproduction check and XLSX export, and the AHP calculator the web
  * uses to show the consistency ratio while a matrix is filled in.
  */
-import { uploadedFile } from '../../http/upload.ts';
+import { withUpload } from '../../http/upload.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -70,11 +70,12 @@ const frameworkParams = z.object({ id: z.string().trim().min(1).max(64).describe
 const deleted = z.object({ deleted: z.number() });
 const sheetOf = (v: string | undefined) => (v === undefined ? undefined : /^\d+$/.test(v) ? Number(v) : v);
 
-/** The one uploaded file of a multipart request. */
-async function upload(req: FastifyRequest): Promise<FileInput> {
-  const { fileName, buffer } = await uploadedFile(req);
-  if (buffer.length === 0) throw new AppError('FILE_EMPTY', 400, '上传的文件为空', 'The uploaded file is empty');
-  return { buffer, fileName: fileName || 'upload' };
+/** Run `use` on the one uploaded file of a multipart request, on disk while it runs. */
+function withFile<T>(req: FastifyRequest, use: (file: FileInput) => Promise<T>): Promise<T> {
+  return withUpload(req, (f) => {
+    if (f.size === 0) throw new AppError('FILE_EMPTY', 400, '上传的文件为空', 'The uploaded file is empty');
+    return use({ path: f.path, fileName: f.fileName });
+  });
 }
 
 export const indicatorsApi: FastifyPluginAsync = async (app) => {
@@ -108,7 +109,7 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       assertIndicatorAccess(req.actor, 'create', 'indicator_frameworks');
       const { sheet, ...q } = req.query;
-      return reply.status(201).send(await importFramework(ctx(req), await upload(req), { ...q, sheet: sheetOf(sheet) }));
+      return reply.status(201).send(await withFile(req, (file) => importFramework(ctx(req), file, { ...q, sheet: sheetOf(sheet) })));
     },
   );
 
@@ -167,7 +168,7 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
     },
     async (req, reply) => {
       assertIndicatorAccess(req.actor, 'update', 'indicator_frameworks');
-      return reply.status(201).send(await importFrameworkVersion(ctx(req), req.params.id, await upload(req), { label: req.query.label, sheet: sheetOf(req.query.sheet) }));
+      return reply.status(201).send(await withFile(req, (file) => importFrameworkVersion(ctx(req), req.params.id, file, { label: req.query.label, sheet: sheetOf(req.query.sheet) })));
     },
   );
 
@@ -219,7 +220,7 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
     async (req, reply) => {
       assertIndicatorAccess(req.actor, 'create');
       const q = req.query;
-      return reply.status(201).send(await importDataset(ctx(req), q.framework, await upload(req), { name: q.name, description: q.description, sheet: sheetOf(q.sheet) }));
+      return reply.status(201).send(await withFile(req, (file) => importDataset(ctx(req), q.framework, file, { name: q.name, description: q.description, sheet: sheetOf(q.sheet) })));
     },
   );
 
@@ -365,6 +366,6 @@ export const indicatorsApi: FastifyPluginAsync = async (app) => {
         response: { 200: ahpTableReplySchema },
       },
     },
-    async (req) => ahpTable(ctx(req), await upload(req)),
+    async (req) => withFile(req, (file) => ahpTable(ctx(req), file)),
   );
 };

@@ -289,7 +289,7 @@ export interface FrameworkImportOptions {
 /** Imports a framework file (CSV/XLSX iMeta, YAML, JSON) as a new framework. */
 export async function importFramework(ctx: ServiceContext, file: FileInput, opts: FrameworkImportOptions = {}): Promise<FrameworkDetail> {
   assertIndicatorAccess(ctx.actor, 'create', 'indicator_frameworks');
-  const p = await parseFrameworkFile(file, opts.sheet);
+  const p = await parseFrameworkFile({ ...file, limits: ctx.config.readLimits }, opts.sheet);
   return storeParsed(ctx, p, file, opts);
 }
 
@@ -337,7 +337,7 @@ export async function addFrameworkVersion(ctx: ServiceContext, ref: number | str
 export async function importFrameworkVersion(ctx: ServiceContext, ref: number | string, file: FileInput, opts: FrameworkImportOptions = {}): Promise<FrameworkDetail> {
   assertIndicatorAccess(ctx.actor, 'update', 'indicator_frameworks');
   const f = await frameworkRef(ctx.db, ref);
-  const p = await parseFrameworkFile(file, opts.sheet);
+  const p = await parseFrameworkFile({ ...file, limits: ctx.config.readLimits }, opts.sheet);
   const prev = await versionOf(ctx.db, f.id);
   return storeVersion(
     ctx,
@@ -472,7 +472,7 @@ export async function importDataset(ctx: ServiceContext, frameworkRefValue: numb
   assertIndicatorAccess(ctx.actor, 'create');
   const f = await frameworkRef(ctx.db, frameworkRefValue);
   const v = (await versionOf(ctx.db, f.id))!;
-  const shaped = await parseDataFile(await nodesOf(ctx.db, v.id), file, opts.sheet);
+  const shaped = await parseDataFile(await nodesOf(ctx.db, v.id), { ...file, limits: ctx.config.readLimits }, opts.sheet);
   const fileName = fileNameOf(file);
   return storeDataset(ctx, f.id, { name: opts.name ?? path.basename(fileName, path.extname(fileName)), description: opts.description, source_file: fileName }, shaped);
 }
@@ -823,7 +823,7 @@ export function ahp(ctx: ServiceContext, input: AhpInput): AhpReply {
  */
 export async function ahpTable(ctx: ServiceContext, file: FileInput): Promise<AhpTableReply> {
   assertIndicatorAccess(ctx.actor, 'read');
-  const matrices = await parseAhpFile(file);
+  const matrices = await parseAhpFile({ ...file, limits: ctx.config.readLimits });
   return {
     matrices: matrices.map((m) => ({ parent: m.parent, codes: [...m.codes], matrix: (m.matrix ?? []).map((row) => [...row]), result: ahp(ctx, { parent: m.parent, codes: [...m.codes], matrix: m.matrix as number[][] }) })),
   };

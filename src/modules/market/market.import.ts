@@ -15,7 +15,7 @@ import { translatePgError } from '../../store/pg-errors.ts';
 import { nameKey } from '../../text/keys.ts';
 import { recordAuditBatch } from '../audit/audit.service.ts';
 import { loadCountryResolver } from '../countries/countries.resolve.ts';
-import { readTable } from '../imports/read/index.ts';
+import { inMemoryLimits, readTable } from '../imports/read/index.ts';
 import { zodDetails } from '../registry/zod-details.ts';
 import { fieldOfText } from './market.fields.ts';
 import { marketIndexOf } from './market.index.ts';
@@ -146,7 +146,7 @@ export async function importProfiles(ctx: ServiceContext, file: { fileName: stri
 
   let table;
   try {
-    table = await readTable({ ...file, checkTotals: false });
+    table = await readTable({ ...file, checkTotals: false, limits: inMemoryLimits(ctx.config.readLimits) });
   } catch (e) {
     const i = (e as { issue?: { code: string; message: string; message_en: string } }).issue;
     if (!i) throw e;

@@ -3,7 +3,7 @@
  * (a text or a stored profile), the follow-up funnel, saved searches and alerts. Each route
  * validates, calls the service (which checks access and audits), and shapes the reply.
  */
-import { uploadedFile } from '../../http/upload.ts';
+import { withUpload } from '../../http/upload.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -199,7 +199,7 @@ export const marketApi: FastifyPluginAsync = async (app) => {
       const q = req.query;
       // Refused before the upload is read.
       assertMayImport(req.actor, q);
-      return importProfiles(ctx(req), await uploadedFile(req), { kind: q.kind, dryRun: q.dryRun, keepValid: q.keepValid, publish: q.publish });
+      return withUpload(req, (file) => importProfiles(ctx(req), { fileName: file.fileName, path: file.path }, { kind: q.kind, dryRun: q.dryRun, keepValid: q.keepValid, publish: q.publish }));
     },
   );
 

@@ -14,7 +14,7 @@ import { AppError, isAppError, type ErrorDetail } from '../../errors.ts';
 import type { ServiceContext } from '../../http/context.ts';
 import type { Sql } from '../../store/db.ts';
 import type { ImportIssue } from '../imports/imports.types.ts';
-import { compactKey, parseNumber, parseYear, readTable, type CellValue, type Issue as ReadIssue, type TableRow } from '../imports/read/index.ts';
+import { compactKey, inMemoryLimits, parseNumber, parseYear, readTable, type CellValue, type Issue as ReadIssue, type ReadLimits, type TableRow } from '../imports/read/index.ts';
 import { regionsNamed } from '../regions/regions.repo.ts';
 import { findMeasure, MEASURES } from './plans.measures.ts';
 import { insertAction, insertPlan, insertTarget, insertTask, insertValue, planByName, type NewTarget, type NewTask } from './plans.repo.ts';
@@ -165,18 +165,26 @@ function detectKind(labels: string[]): Kind | null {
   return null;
 }
 
-async function readFile(f: PlanImportFile, issues: Issues, maxBytes: number): Promise<ReadFile | null> {
-  let table;
-  try {
-    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false });
-  } catch (e) {
+async function readFile(f: PlanImportFile, issues: Issues, maxBytes: number, limits: ReadLimits): Promise<ReadFile | null> {
+  const refused = (e: unknown): null => {
     if (!isAppError(e)) throw e;
     if (e.details.length) for (const d of e.details) issues.fromDetail(f.fileName, d, e);
     else issues.add(f.fileName, 0, '', e.code, 'error', e.messageZh, e.messageEn);
     return null;
+  };
+  let table;
+  try {
+    table = await readTable({ fileName: f.fileName, path: f.path, buffer: f.buffer, maxBytes, checkTotals: false, limits: inMemoryLimits(limits) });
+  } catch (e) {
+    return refused(e);
   }
   const rows: TableRow[] = [];
-  for await (const r of table.rows) rows.push(r);
+  try {
+    for await (const r of table.rows) rows.push(r);
+  } catch (e) {
+    // Past a limit on rows or cells: the file's problem, like one found when it was opened.
+    return refused(e);
+  }
   for (const i of table.issues) issues.fromReader(f.fileName, i);
   const labels = table.shape.columns.map((c) => headerKey(c.label));
   const kind = detectKind(labels);
@@ -530,7 +538,7 @@ export async function importPlan(ctx: ServiceContext, files: PlanImportFile[], o
 
   const read: ReadFile[] = [];
   for (const f of files) {
-    const r = await readFile(f, issues, ctx.config.maxImportBytes);
+    const r = await readFile(f, issues, ctx.config.maxImportBytes, ctx.config.readLimits);
     if (r) read.push(r);
   }
   const name = (opts.name ?? defaultName(files)).trim();

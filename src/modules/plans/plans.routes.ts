@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { ctx } from '../../http/context.ts';
+import { withUploads } from '../../http/upload.ts';
 import { importPlan, type PlanImportFile } from './plans.import.ts';
 import { MEASURES } from './plans.measures.ts';
 import {
@@ -100,20 +101,15 @@ export const plansApi: FastifyPluginAsync = async (app) => {
     async (req) => {
       // Authorise before reading the upload: importing a plan for this region.
       await assertCanImportPlan(ctx(req), req.query.region);
-      if (!req.isMultipart())
-        throw new AppError('FILE_MISSING', 400, '请以 multipart/form-data 上传文件', 'Upload the files as multipart/form-data');
-      const files: PlanImportFile[] = [];
-      for await (const part of req.parts({ limits: { files: MAX_FILES } })) {
-        if (part.type !== 'file') continue;
-        const buffer = await part.toBuffer();
-        if (buffer.length) files.push({ fileName: part.filename, buffer });
-      }
-      if (!files.length) throw new AppError('FILE_MISSING', 400, '请求中没有文件', 'The request holds no file');
       const q = req.query;
       const period = q.period ? { from: Number(q.period.slice(0, 4)), to: Number(q.period.slice(5)) } : undefined;
       if (period && period.to < period.from)
         throw new AppError('PLAN_PERIOD_INVALID', 400, `计划期无效：${q.period}`, `Invalid plan period: ${q.period}`, [{ field: 'period' }]);
-      return importPlan(ctx(req), files, { name: q.name, region: q.region, owner: q.owner, period });
+      return withUploads(
+        req,
+        (files) => importPlan(ctx(req), files.map((f): PlanImportFile => ({ fileName: f.fileName, path: f.path })), { name: q.name, region: q.region, owner: q.owner, period }),
+        { maxFiles: MAX_FILES },
+      );
     },
   );
 

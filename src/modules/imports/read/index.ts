@@ -17,6 +17,8 @@ import { numericCells, TotalsChecker } from './totals.ts';
 import type { CellValue, Issue, RawRow, TableRow, TableShape } from './types.ts';
 import type { DecimalSeparator } from './values.ts';
 import { locateCellIssues, openXlsx, XLSX_STREAMING_THRESHOLD, type SheetInfo } from './xlsx.ts';
+import { inspectXlsx } from './inspect.ts';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './limits.ts';
 
 export type * from './types.ts';
 export { parseNumber, parseYear, parseDate, normaliseName, compactKey, isEmptyMarker, inferDateOrder, excelSerialToIso, yearOfLabel } from './values.ts';
@@ -27,6 +29,7 @@ export { describeTable, classifyRow } from './table.ts';
 export { TotalsChecker, checkTotals, numericCells } from './totals.ts';
 export { makeIssue, describeIssue, locate } from './issues.ts';
 export type { SheetInfo } from './xlsx.ts';
+export { DEFAULT_READ_LIMITS, inMemoryLimits, type ReadLimits } from './limits.ts';
 
 /** Default upper bound on file size. */
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
@@ -51,8 +54,13 @@ export interface ReadTableInput {
   maxBytes?: number;
   /** Check stated totals against computed ones while rows stream (default true). */
   checkTotals?: boolean;
-  /** XLSX reader: loaded (merged cells expanded) below 20 MB, streamed above, unless forced. */
+  /**
+   * XLSX reader: loaded (merged cells expanded) below 20 MB, streamed above, unless forced. A
+   * workbook that would cost too much to load (inspect.ts) is streamed whatever is asked.
+   */
   xlsxMode?: 'auto' | 'load' | 'stream';
+  /** What the file may make the reader do (default DEFAULT_READ_LIMITS). */
+  limits?: ReadLimits;
 }
 
 export interface ReadTableResult {
@@ -166,6 +174,11 @@ function sniffFormat(head: Buffer): Sniffed {
   if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
     return { format: 'unknown', what: '旧版 Excel 97-2003（.xls）或 WPS 表格（.et）', whatEn: 'old Excel 97-2003 (.xls) or WPS (.et)' };
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return { format: 'unknown', what: 'PDF', whatEn: 'PDF' };
+  // "MZ" may start a text table too; a program has NUL bytes right after it.
+  if ((startsWith(head, [0x4d, 0x5a]) && head.subarray(0, 64).includes(0)) || startsWith(head, [0x7f, 0x45, 0x4c, 0x46]))
+    return { format: 'unknown', what: '可执行程序（如 .exe）', whatEn: 'an executable program (such as .exe)' };
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47]) || startsWith(head, [0xff, 0xd8, 0xff]))
+    return { format: 'unknown', what: '图片（PNG/JPEG）', whatEn: 'an image (PNG/JPEG)' };
   if (startsWith(head, [0x1f, 0x8b])) return { format: 'unknown', what: 'gzip 压缩文件', whatEn: 'a gzip archive' };
   if (startsWith(head, [0x52, 0x61, 0x72, 0x21]) || startsWith(head, [0x37, 0x7a, 0xbc, 0xaf]))
     return { format: 'unknown', what: 'RAR/7z 压缩文件', whatEn: 'a RAR/7z archive' };
@@ -219,6 +232,7 @@ function fitRow(cells: CellValue[], width: number, blank: CellValue): { cells: C
  */
 export async function readTable(input: ReadTableInput): Promise<ReadTableResult> {
   const maxBytes = input.maxBytes ?? DEFAULT_MAX_BYTES;
+  const limits = input.limits ?? DEFAULT_READ_LIMITS;
   const ext = path.extname(input.fileName).toLowerCase();
   const src = await openSource(input);
   let handedOver = false;
@@ -248,15 +262,20 @@ export async function readTable(input: ReadTableInput): Promise<ReadTableResult>
       const delimiter = sniffDelimiter(sample, src.size <= src.head.length);
       if (enc.confidence < 0.7) early.push(makeIssue('ENCODING_UNCERTAIN', { encoding: enc.encoding.toUpperCase() }));
       Object.assign(meta, { encoding: enc.encoding, encodingConfidence: enc.confidence, delimiter });
-      raw = parseCsv(decodeChunks(src.chunks(), enc.encoding), { delimiter, encoding: enc.encoding.toUpperCase() })[Symbol.asyncIterator]();
+      raw = parseCsv(decodeChunks(src.chunks(), enc.encoding), { delimiter, encoding: enc.encoding.toUpperCase(), maxRecordChars: limits.csvMaxRecordChars })[Symbol.asyncIterator]();
     } else {
-      const mode = input.xlsxMode && input.xlsxMode !== 'auto' ? input.xlsxMode : src.size >= XLSX_STREAMING_THRESHOLD ? 'stream' : 'load';
-      const opened = await openXlsx(input.buffer ? { buffer: input.buffer } : { path: input.path }, { sheet: input.sheet, mode });
+      const wanted = input.xlsxMode && input.xlsxMode !== 'auto' ? input.xlsxMode : src.size >= XLSX_STREAMING_THRESHOLD ? 'stream' : 'load';
+      const source = input.buffer ? { buffer: input.buffer } : { path: input.path };
+      const inspected = await inspectXlsx(source, limits, { load: wanted === 'load' });
+      early.push(...inspected.issues);
+      const mode = wanted === 'load' && inspected.loadable ? 'load' : 'stream';
+      const opened = await openXlsx(source, { sheet: input.sheet, mode, zip: inspected.zip });
       early.push(...opened.issues);
       Object.assign(meta, { sheet: opened.sheet, sheets: opened.sheets });
       raw = opened.rows[Symbol.asyncIterator]();
       closeRows = opened.close;
     }
+    raw = withinLimits(raw, limits);
 
     // The window: enough rows to find the header and sample the columns.
     const window: RawRow[] = [];
@@ -381,6 +400,31 @@ export async function readTable(input: ReadTableInput): Promise<ReadTableResult>
       await closeRows().catch(() => {});
     }
   }
+}
+
+/**
+ * The raw rows, refused once they go beyond the limits on rows and cells (IMPORT_TOO_MANY_ROWS,
+ * IMPORT_TOO_MANY_CELLS) or a CSV record is longer than allowed (CSV_ROW_TOO_LARGE): reading
+ * stops there, and a table read only in part is never taken for the whole file.
+ */
+function withinLimits(raw: AsyncIterator<RawRow>, limits: ReadLimits): AsyncIterator<RawRow> {
+  let rows = 0;
+  let cells = 0;
+  return {
+    async next() {
+      const next = await raw.next();
+      if (next.done) return next;
+      const r = next.value;
+      rows++;
+      cells += r.cells.length;
+      const tooLong = r.issues?.find((i) => i.code === 'CSV_ROW_TOO_LARGE');
+      if (tooLong) throw readFailure(tooLong);
+      if (Math.max(rows, r.row) > limits.maxRows) throw readFailure(makeIssue('IMPORT_TOO_MANY_ROWS', { limit: limits.maxRows }, { row: r.row }));
+      if (cells > limits.maxCells) throw readFailure(makeIssue('IMPORT_TOO_MANY_CELLS', { limit: limits.maxCells }, { row: r.row }));
+      return next;
+    },
+    return: async (value?: unknown) => (raw.return ? raw.return(value) : { done: true as const, value: undefined }),
+  };
 }
 
 // Anything unexpected while reading (an I/O error, a library failing on a damaged file)

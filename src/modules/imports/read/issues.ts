@@ -19,7 +19,7 @@ interface Entry<P> {
 }
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-const q = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+const q = (s: string, max = 60) => (s.length > max ? `${s.slice(0, max - 3)}…` : s);
 
 const CATALOGUE = {
   FILE_TOO_LARGE: {
@@ -49,9 +49,10 @@ const CATALOGUE = {
   },
   FILE_CORRUPT: {
     severity: 'error',
+    // The detail names the damaged part: room for a part's path and what is wrong with it.
     text: (p: { detail: string }) => ({
-      zh: `文件已损坏或无法打开：${q(p.detail)}`,
-      en: `The file is damaged or cannot be opened: ${q(p.detail)}`,
+      zh: `文件已损坏或无法打开：${q(p.detail, 120)}`,
+      en: `The file is damaged or cannot be opened: ${q(p.detail, 120)}`,
     }),
   },
   FILE_EXTENSION_MISMATCH: {
@@ -73,6 +74,47 @@ const CATALOGUE = {
     text: (p: { encoding: string }) => ({
       zh: `含有不符合 ${p.encoding} 编码的字节，已替换为"�"，请检查文件编码`,
       en: `Holds bytes that are not valid ${p.encoding}; they were replaced by "�". Check the file's encoding`,
+    }),
+  },
+  XLSX_DECOMPRESSED_TOO_LARGE: {
+    severity: 'error',
+    text: (p: { size: number; limit: number; part?: string }) =>
+      p.part
+        ? {
+            zh: `工作簿中的「${q(p.part)}」解压后为 ${mb(p.size)}，超过上限 ${mb(p.limit)}，请拆分后再导入`,
+            en: `The workbook's part "${q(p.part)}" inflates to ${mb(p.size)}, over the limit of ${mb(p.limit)}; split the workbook and import the parts`,
+          }
+        : {
+            zh: `工作簿解压后为 ${mb(p.size)}，超过上限 ${mb(p.limit)}，请拆分后再导入`,
+            en: `The workbook inflates to ${mb(p.size)}, over the limit of ${mb(p.limit)}; split it and import the parts`,
+          },
+  },
+  XLSX_COMPRESSION_RATIO_TOO_HIGH: {
+    severity: 'error',
+    text: (p: { part: string; ratio: number; limit: number }) => ({
+      zh: `工作簿中的「${q(p.part)}」解压后是压缩大小的 ${Math.round(p.ratio)} 倍（上限 ${p.limit} 倍），不像正常的表格，已拒绝；请在 Excel 中另存后再导入`,
+      en: `The workbook's part "${q(p.part)}" inflates to ${Math.round(p.ratio)} times its compressed size (limit ${p.limit}), which no ordinary table does; it was refused. Save it again in Excel and import it again`,
+    }),
+  },
+  XLSX_MERGE_TOO_LARGE: {
+    severity: 'warning',
+    text: (p: { ref: string; largest: number; count: number; cells: number; limit: number; maxCount: number }) => ({
+      zh: `合并单元格过大或过多（最大的 ${p.ref} 覆盖 ${p.largest} 个单元格；共 ${p.count} 处合并，覆盖 ${p.cells} 个单元格，上限 ${p.limit} 个单元格、${p.maxCount} 处），未展开：合并区域的值只保留在其左上角单元格`,
+      en: `Merged cells too large or too many (the largest, ${p.ref}, covers ${p.largest} cells; ${p.count} merged ranges cover ${p.cells} cells, limit ${p.limit} cells and ${p.maxCount} ranges); they were not expanded: each range's value stays in its top-left cell`,
+    }),
+  },
+  IMPORT_TOO_MANY_ROWS: {
+    severity: 'error',
+    text: (p: { limit: number }) => ({
+      zh: `表格超过 ${p.limit} 行（上限），已停止读取，请拆分后分批导入`,
+      en: `The table goes beyond row ${p.limit} (the limit); reading stopped. Split it and import the parts`,
+    }),
+  },
+  IMPORT_TOO_MANY_CELLS: {
+    severity: 'error',
+    text: (p: { limit: number }) => ({
+      zh: `表格超过 ${p.limit} 个单元格（上限），已停止读取，请拆分后分批导入`,
+      en: `The table holds more than ${p.limit} cells (the limit); reading stopped. Split it and import the parts`,
     }),
   },
   CSV_QUOTE_NOT_CLOSED: {
@@ -285,7 +327,14 @@ export function makeIssue<C extends IssueCode>(code: C, params: IssueParams<C>, 
   return locate(describeIssue(code, params), at);
 }
 
-const STATUS: Partial<Record<IssueCode, number>> = { FILE_TOO_LARGE: 413 };
+// Refusals for size: 413, as for an upload over the size limit.
+const STATUS: Partial<Record<IssueCode, number>> = {
+  FILE_TOO_LARGE: 413,
+  XLSX_DECOMPRESSED_TOO_LARGE: 413,
+  XLSX_COMPRESSION_RATIO_TOO_HIGH: 413,
+  IMPORT_TOO_MANY_ROWS: 413,
+  IMPORT_TOO_MANY_CELLS: 413,
+};
 
 /**
  * The error thrown when a file cannot be read as a table at all. It is the project's one error

@@ -1,11 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../errors.ts';
-import { sharedData, zipOf } from './fixtures.ts';
+import { partsOf, sharedData, zipOf } from './fixtures.ts';
 import { readTable, type ReadTableInput } from './index.ts';
 import type { TableRow } from './types.ts';
 import { convertCell } from './xlsx.ts';
-import { openZip } from './zip.ts';
 
 async function bufferOf(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -202,14 +201,6 @@ describe('XLSX: sheets', () => {
     }
   });
 });
-
-/** A workbook's parts, by name, in their order in the ZIP. */
-async function partsOf(buffer: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await openZip({ buffer });
-  const parts = new Map<string, Buffer>();
-  for (const e of zip.entries) parts.set(e.name, Buffer.concat(await (await zip.open(e)).toArray()));
-  return parts;
-}
 
 /** What the tests compare: the sheet read, its header and every row. */
 async function streamed(buffer: Buffer, sheet?: string) {

@@ -9,6 +9,8 @@
  * column and a merged 国别 cell gives its country to each row. Bigger files are streamed so
  * memory stays flat; there a merged cell holds its value only in its top-left cell, which is
  * how CSV exports look, and the header finder still joins two-row headers from that layout.
+ * A small file is loaded only when inspect.ts finds that loading it stays within a budget
+ * (a 7 KB file can merge a range of 17 billion cells); otherwise it is streamed as well.
  *
  * The streamed reader opens the ZIP by its central directory (zip.ts) and reads the parts in
  * the order they depend on each other (relationships, workbook, shared strings, styles, then
@@ -24,8 +26,10 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { isAppError } from '../../../errors.ts';
 import { describeIssue, locate, makeIssue, readFailure } from './issues.ts';
 import type { BareIssue, CellValue, Issue, MergeOrigin, RawRow } from './types.ts';
+import { MAX_COLUMN } from './inspect.ts';
 import { isoOfDate } from './values.ts';
 import { openZip, type ZipArchive, type ZipEntry } from './zip.ts';
 
@@ -43,6 +47,8 @@ export interface XlsxOptions {
   /** Sheet name, or 0-based index. Default: the first visible sheet with content. */
   sheet?: string | number;
   mode: 'load' | 'stream';
+  /** Streaming: the workbook's directory, when it has been opened already (inspect.ts). */
+  zip?: ZipArchive;
 }
 
 export interface OpenedSheet {
@@ -100,6 +106,7 @@ function rowHasContent(cells: CellValue[]): boolean {
 }
 
 function fail(detail: unknown): never {
+  if (isAppError(detail)) throw detail;
   const message = detail instanceof Error ? detail.message : String(detail);
   throw readFailure(makeIssue('FILE_CORRUPT', { detail: message }));
 }
@@ -254,6 +261,8 @@ function partName(target: string): string {
 }
 
 function streamedRow(row: ExcelJS.Row): RawRow {
+  // A cell reference past column XFD would make the row as long as its number says.
+  if (row.cellCount > MAX_COLUMN) fail(`row ${row.number} has a cell beyond column XFD`);
   const cells: CellValue[] = [];
   const cellIssues: { column: number; issue: BareIssue }[] = [];
   for (let c = 1; c <= row.cellCount; c++) {
@@ -279,7 +288,7 @@ async function openStreamed(source: { path?: string; buffer?: Buffer }, opts: Xl
   const sheetParts: ZipEntry[] = [];
   const sheetIds: number[] = [];
   try {
-    zip = await openZip(source);
+    zip = opts.zip ?? (await openZip(source));
     // Parse one part to its end, then let go of its stream (the parsers may stop early).
     const parse = async (entry: ZipEntry, parser: (s: Readable) => Promise<unknown>) => {
       const s = await zip.open(entry);

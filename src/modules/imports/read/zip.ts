@@ -9,11 +9,13 @@
  * workbook is an OLE file, not a ZIP, and never reaches this reader.
  */
 import fs from 'node:fs';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
+  /** The name as stored; the entry's local header must store the same. */
+  nameBytes: Buffer;
   method: number;
   flags: number;
   compressedSize: number;
@@ -41,6 +43,8 @@ const EOCD64 = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const MAX_COMMENT = 0xffff;
+const MAX_ENTRIES = 100_000;
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
 function bytesOfBuffer(buf: Buffer): Bytes {
   return {
@@ -82,14 +86,17 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
   const tailLength = Math.min(src.size, 22 + MAX_COMMENT);
   const tailStart = src.size - tailLength;
   const tail = await src.read(tailStart, tailLength);
+  // The last signature is the end record, as JSZip (exceljs's loader) takes it: both readers
+  // must see the same entries, or the limits checked on one would not hold for the other.
   let at = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) <= tail.length) {
+    if (tail.readUInt32LE(i) === EOCD) {
       at = i;
       break;
     }
   }
   if (at < 0) throw corrupt('no end of central directory');
+  if (at + 22 + tail.readUInt16LE(at + 20) > tail.length) throw corrupt('bad end of central directory');
   let count = tail.readUInt16LE(at + 10);
   let dirSize = tail.readUInt32LE(at + 12);
   let dirOffset = tail.readUInt32LE(at + 16);
@@ -105,6 +112,9 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
     }
   }
   if (dirOffset + dirSize > src.size) throw corrupt('central directory out of range');
+  // A workbook has tens of parts, a few thousand with many images; millions only make memory.
+  if (count > MAX_ENTRIES) throw corrupt(`more than ${MAX_ENTRIES} entries`);
+  if (dirSize > MAX_DIRECTORY_BYTES) throw corrupt('central directory too large');
   const dir = await src.read(dirOffset, dirSize);
   const entries: ZipEntry[] = [];
   let p = 0;
@@ -125,6 +135,9 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
     while (e + 4 <= extraEnd) {
       const id = dir.readUInt16LE(e);
       const len = dir.readUInt16LE(e + 2);
+      // An Info-ZIP Unicode path names the entry for JSZip (exceljs's loader) instead of its
+      // name: one that names another part would let the two readers see different files.
+      if (id === 0x7075 && len >= 5 && dir.toString('utf8', e + 9, e + 4 + len) !== name) throw corrupt(`${name} has a second, different name`);
       if (id === 0x0001) {
         let q = e + 4;
         if (size === 0xffffffff) {
@@ -139,10 +152,22 @@ async function readDirectory(src: Bytes): Promise<ZipEntry[]> {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, flags, compressedSize, size, headerOffset });
+    entries.push({ name, nameBytes: Buffer.from(dir.subarray(p + 46, p + 46 + nameLength)), method, flags, compressedSize, size, headerOffset });
     p = extraEnd + commentLength;
   }
   return entries;
+}
+
+/** Passes an entry's bytes on, failing as soon as there are more than its stated size. */
+function atMost(entry: ZipEntry): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > entry.size) done(new Error(`${entry.name} is larger than stated`));
+      else done(null, chunk);
+    },
+  });
 }
 
 /** Read the central directory of a ZIP file on disk or in memory. */
@@ -157,14 +182,19 @@ export async function openZip(source: { path?: string; buffer?: Buffer }): Promi
     async open(entry) {
       if (entry.flags & 1) throw corrupt(`${entry.name} is encrypted`);
       if (entry.method !== 0 && entry.method !== 8) throw corrupt(`${entry.name} uses compression method ${entry.method}`);
-      const head = await src.read(entry.headerOffset, 30);
+      const head = await src.read(entry.headerOffset, 30 + entry.nameBytes.length);
       if (head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw corrupt(`bad local header for ${entry.name}`);
+      // JSZip (exceljs's loader) names an entry by its local header, this reader by the central
+      // directory: a part whose two names differ would be read as one thing and loaded as another.
+      if (head.readUInt16LE(26) !== entry.nameBytes.length || !head.subarray(30).equals(entry.nameBytes)) throw corrupt(`${entry.name} has a second, different name`);
       const start = entry.headerOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
       if (start + entry.compressedSize > src.size) throw corrupt(`${entry.name} is truncated`);
       const raw = src.stream(start, entry.compressedSize);
-      if (entry.method === 0) return raw;
       // pipeline passes errors on and destroys the file stream when the reader stops early.
-      return pipeline(raw, zlib.createInflateRaw(), () => {});
+      // An entry never yields more than the directory states: the limits on a workbook's size
+      // are checked against those figures, and a zip bomb lies about them.
+      if (entry.method === 0) return pipeline(raw, atMost(entry), () => {});
+      return pipeline(raw, zlib.createInflateRaw(), atMost(entry), () => {});
     },
   };
 }
