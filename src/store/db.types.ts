@@ -109,6 +109,24 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface AwardBudgetTable {
+  project_id: number;
+  application_id: number | null;
+  source: string;
+  year: number;
+  category: string;
+  amount_wan: number;
+}
+
+export interface AwardCommitmentsTable {
+  project_id: number;
+  application_id: number | null;
+  kind: string;
+  target: number;
+  unit: string;
+  position: Generated<number>;
+}
+
 export interface CountriesTable {
   iso3: string;
   iso2: string;
@@ -821,6 +839,8 @@ export interface DB {
   agg_project_countries: AggProjectCountriesTable;
   audit_head: AuditHeadTable;
   audit_log: AuditLogTable;
+  award_budget: AwardBudgetTable;
+  award_commitments: AwardCommitmentsTable;
   countries: CountriesTable;
   country_aliases: CountryAliasesTable;
   country_group_members: CountryGroupMembersTable;
