@@ -120,7 +120,15 @@ const control = (page: Page, f: FieldMeta, lang: Lang) => page.getByLabel(labelO
 async function pickOption(page: Page, f: FieldMeta, lang: Lang, search: string | null, optionText: RegExp | null): Promise<string> {
   const box = control(page, f, lang);
   await box.click();
-  if (search !== null) await box.fill(search);
+  if (search !== null) {
+    // The picker searches on the server as one types: pick from the answer to what was typed,
+    // not from the list shown before it (a search already in the page's cache sends nothing).
+    const answered = page
+      .waitForResponse((r) => new URL(r.url()).searchParams.get('q') === search, { timeout: 10_000 })
+      .catch(() => null);
+    await box.fill(search);
+    await answered;
+  }
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   const option = optionText ? dropdown.locator('.ant-select-item-option', { hasText: optionText }).first() : dropdown.locator('.ant-select-item-option').first();
   await option.waitFor();
@@ -306,7 +314,14 @@ describe.each([
       await page.goto(`/registries/${kind}/${rec!.id}`);
       await page.getByTestId('delete').click();
       await page.locator('.ant-popconfirm .ant-btn-primary').click();
-      await page.waitForURL(new RegExp(`/registries/${kind}$`));
+      // Back to the list once deleted; a refusal shows on the page and fails here with its words.
+      const refused = page.getByTestId('error-alert');
+      await Promise.race([
+        page.waitForURL(new RegExp(`/registries/${kind}$`)),
+        refused.waitFor().then(async () => {
+          throw new Error(`deleting ${kind} was refused: ${await refused.textContent()}`);
+        }),
+      ]);
       expect((await apiGet(page, `/api/${kind}/${rec!.id}`)).status).toBe(404);
     });
   }

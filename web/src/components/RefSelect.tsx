@@ -2,7 +2,7 @@
  * Pickers for references: administrative regions, countries, and records of another registry
  * (organisations, projects), searched on the server as the person types.
  */
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
@@ -44,6 +44,9 @@ export function RegionSelect({ id, value, onChange, placeholder, allowClear = tr
     queryKey: ['regions', q],
     queryFn: () => api.get<{ items: RegionRow[] }>('/api/regions', q ? { q, pageSize: 50 } : { scope: 'mine', pageSize: 200 }),
     staleTime: 300_000,
+    // The options of the previous search stay until the new ones arrive: a list that blanks
+    // while the person types moves the option under the pointer away as it is clicked.
+    placeholderData: keepPreviousData,
   });
   const current = useQuery({
     queryKey: ['region', value],
@@ -83,6 +86,7 @@ export function CountrySelect({ id, value, onChange, placeholder, allowClear = t
     queryKey: ['countries', q],
     queryFn: () => api.get<{ items: CountryRow[] }>('/api/countries', { q: q || undefined, pageSize: q ? 50 : 300, sort: lang === 'en' ? 'name_en' : 'iso3' }),
     staleTime: 300_000,
+    placeholderData: keepPreviousData,
   });
   return (
     <Select
@@ -110,6 +114,7 @@ export function RecordSelect({ kind, id, value, onChange, placeholder, allowClea
     queryKey: [kind, 'pick', q],
     queryFn: () => api.get<{ items: Record<string, unknown>[] }>(`/api/${kind}`, { q: q || undefined, pageSize: 20 }),
     staleTime: 60_000,
+    placeholderData: keepPreviousData,
   });
   const current = useQuery({
     queryKey: [kind, value],
