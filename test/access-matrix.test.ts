@@ -76,6 +76,8 @@ GET    /api/users/:id                               200 403 403 403 403 403 403 
 PATCH  /api/users/:id                               200 403 403 403 403 403 403 403 401
 POST   /api/users/:id/password                      200 403 403 403 403 403 403 403 401
 POST   /api/users/:id/unlock                        200 403 403 403 403 403 403 403 401
+# The whole store as a backup file (issue 21): administrators only, as they manage the installation.
+POST   /api/backup                                  200 403 403 403 403 403 403 403 401
 GET    /api/audit                                   403 403 403 403 403 403 403 200 401
 GET    /api/audit/verify                            403 403 403 403 403 403 403 200 401
 POST   /api/audit/checkpoint                        403 403 403 403 403 403 403 200 401
@@ -387,6 +389,7 @@ const REQUESTS: Record<string, Build> = {
     return { method: 'POST', url: `/api/users/${user.id}/password`, payload: { password: 'Reset-horse-9' } };
   },
   'POST /api/users/:id/unlock': (w) => ({ method: 'POST', url: `/api/users/${w.users.public.id}/unlock` }),
+  'POST /api/backup': () => ({ method: 'POST', url: '/api/backup' }),
 
   'POST /api/assignments': async (w) => {
     const { id } = await w.admin<{ id: number }>({ method: 'POST', url: '/api/projects', payload: newRecord(w, 'projects') });

@@ -20,5 +20,6 @@ import { homeApi } from '../modules/home/home.routes.ts';
 import { indicatorsApi } from '../modules/indicators/indicators.routes.ts';
 import { reportsApi } from '../modules/reports/reports.routes.ts';
 import { marketApi } from '../modules/market/market.routes.ts';
+import { backupApi } from '../modules/backup/backup.routes.ts';
 
-export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, dashboardApi, qualityApi, plansApi, plansMonitoringApi, notificationsApi, authApi, auditApi, metaApi, homeApi, indicatorsApi, reportsApi, marketApi];
+export const apiModules: FastifyPluginAsync[] = [countriesRoutes, registriesApi, regionsApi, importsApi, queryApi, analyticsApi, dashboardApi, qualityApi, plansApi, plansMonitoringApi, notificationsApi, authApi, auditApi, metaApi, homeApi, indicatorsApi, reportsApi, marketApi, backupApi];

@@ -16,5 +16,6 @@ import { evalCommand } from './eval.command.ts';
 import { reportCommand } from '../../modules/reports/reports.command.ts';
 import { marketCommands } from '../../modules/market/market.command.ts';
 import { reviewCommands } from '../../modules/review/review.command.ts';
+import { backupCommand } from './backup.command.ts';
 
-export const commandModules: CommandModule[] = [serveCommand, importCommand, cordisCommand, qualityCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, planMonitoringCommands, usersCommand, auditCommand, evalCommand, reportCommand, marketCommands, reviewCommands];
+export const commandModules: CommandModule[] = [serveCommand, importCommand, cordisCommand, qualityCommand, queryCommand, analyticsCommands, countriesCommand, registryCommands, planCommand, planMonitoringCommands, usersCommand, auditCommand, evalCommand, reportCommand, marketCommands, reviewCommands, backupCommand];

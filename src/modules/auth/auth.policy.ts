@@ -36,7 +36,7 @@ export const EVALUATION_KINDS: ReadonlySet<string> = new Set(['evaluations', 'in
 /** Resource kinds that reviewers write on items assigned to them. */
 export const REVIEW_KINDS: ReadonlySet<string> = new Set(['reviews']);
 /** Kinds only administrators (and the operator) touch. */
-const ADMIN_KINDS: ReadonlySet<string> = new Set(['users']);
+const ADMIN_KINDS: ReadonlySet<string> = new Set(['users', 'backup']);
 /** The audit log: auditors (and the operator) read and verify it; nobody changes it. */
 export const AUDIT_KIND = 'audit';
 /** Shared reference data that everyone reads and, besides administrators, only bureau officers change. */
