@@ -82,7 +82,7 @@ export interface DemoPlanResult extends PlanImportResult {
  * refusal leaves nothing) and adds the constructed, accepted progress reports. Does nothing when
  * the plan exists already.
  */
-export async function loadDemoPlanWithProgress(db: Db, config: Config, today = todayIso()): Promise<DemoPlanResult | null> {
+export async function loadDemoPlanWithProgress(db: Db, config: Config, today: string = todayIso()): Promise<DemoPlanResult | null> {
   if (await planByName(db, DEMO_PLAN_NAME)) return null;
   const actor = systemActor('demo');
   const [first, latest] = quarterEndsBefore(today, 2);

@@ -1,7 +1,10 @@
 /**
- * Demo data: the tables transcribed from the seed papers (demo/seed-tables), imported through
- * the ordinary importer when the server first starts on an empty store — with the same
- * warnings an officer would see.
+ * Demo data, loaded when the server first starts on an empty store, all of it traceable:
+ * the tables transcribed from the seed papers (demo/seed-tables) through the ordinary importer,
+ * with the same warnings an officer would see; the institutions, platforms, parks and mechanisms
+ * the papers name (demo/registries, each row citing paper and section); the GII bands
+ * (demo/gii); the Beijing plan with constructed progress marked as demo data (demo/plan,
+ * demo.plan.ts); the indicator frameworks; the marketplace's NASA offers (demo/market).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -101,8 +104,11 @@ export async function loadDemoRegistries(db: Db, config: Config, note: (msg: str
   return out;
 }
 
-/** Loads the demo tables when the store holds no import yet (first start). */
-export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string) => void = () => undefined): Promise<boolean> {
+/**
+ * Loads the demo when the store holds no import yet (first start). `today` dates the Beijing
+ * plan's constructed progress (demo.plan.ts); tests fix it.
+ */
+export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string) => void = () => undefined, today?: string): Promise<boolean> {
   const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM imports');
   if (r.n > 0) return false;
   note('首次启动，载入演示数据 / first start: loading the demo data');
@@ -110,7 +116,7 @@ export async function loadDemoIfEmpty(db: Db, config: Config, note: (msg: string
   const gii = await loadDemoGii(db, config);
   if (gii) note(loadedLine('全球创新指数 2022 排名区间（132 个经济体）/ GII 2022 rank bands (132 economies)', gii, '行 rows'));
   await loadDemoRegistries(db, config, note);
-  const plan = (await loadDemoPlanWithProgress(db, config)) ?? { ...(await loadDemoPlan(db, config)), reporting_dates: [], reports: 0 };
+  const plan = (await loadDemoPlanWithProgress(db, config, today)) ?? { ...(await loadDemoPlan(db, config)), reporting_dates: [], reports: 0 };
   note(
     `  北京行动计划 / Beijing action plan: ${plan.ok ? '✔' : '✘'} ${plan.targets} 个目标 targets, ${plan.tasks} 项任务 tasks, ` +
       `${plan.values} 个演示填报值 demo values, ${plan.reports} 份演示进展报告 demo reports (${plan.reporting_dates.join(', ')}), ${plan.issues.length} 条提示 issues`,
