@@ -157,7 +157,7 @@ export default function Dashboard() {
               </GridCol>
               <GridCol xs={24} xl={12}>
                 <Panel title={t('dashboard.byField')} to={link('/analytics/funding', { rows: 'field', cols: 'none' })} testid="panel-field">
-                  {d.by_field.some((r) => r.field) ? <Chart option={charts.field} height={260} /> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
+                  {d.by_field.some((r) => r.field) ? <Chart option={charts.field} height={260} /> : <Typography.Text type="secondary" data-testid="dash-field-empty">{t('dashboard.fieldEmpty')}</Typography.Text>}
                 </Panel>
               </GridCol>
               <GridCol xs={24} xl={12}>
