@@ -53,6 +53,14 @@ async function walk(page: Page, lang: 'zh' | 'en') {
   await expect.poll(() => flagged.count()).toBe(4);
   await shot(page, `demo-${lang}-03-plan-supervision`);
 
+  // The task board filtered to nothing says to change the filters, not to import data.
+  await page.getByTestId('tab-tasks').click();
+  await page.getByTestId('task-board').waitFor();
+  await page.getByTestId('board-search').locator('input').or(page.locator('input[data-testid="board-search"]')).first().fill('zzzz');
+  const none = page.getByTestId('task-board').getByTestId('empty');
+  await none.waitFor();
+  expect(await none.innerText()).toContain(lang === 'zh' ? '筛选' : 'filters');
+
   // The dashboard's concentration card: the funding names no country, so it counts partners,
   // and says so: 3 countries (表1: the UK 12, Israel 9, Germany 9 projects).
   await page.goto('/analytics/dashboard');
