@@ -56,7 +56,9 @@ async function walk(page: Page, lang: 'zh' | 'en') {
   // The task board filtered to nothing says to change the filters, not to import data.
   await page.getByTestId('tab-tasks').click();
   await page.getByTestId('task-board').waitFor();
-  await page.getByTestId('board-search').locator('input').or(page.locator('input[data-testid="board-search"]')).first().fill('zzzz');
+  const search = page.locator('input[data-testid="board-search"], [data-testid="board-search"] input').first();
+  await search.fill('zzzz');
+  await search.press('Enter');
   const none = page.getByTestId('task-board').getByTestId('empty');
   await none.waitFor();
   expect(await none.innerText()).toContain(lang === 'zh' ? '筛选' : 'filters');
