@@ -246,6 +246,17 @@ describe('rollUpTasks and supervisionList', () => {
     ]);
   });
 
+  it('lists tasks of the same escalation and age by their number in its natural order (2 before 10)', () => {
+    // Twelve tasks of one unit, all due on the same day and with no report: the same level and
+    // days, so only the number orders them — 1, 2, …, 12, never 1, 10, 11, 12, 2.
+    const same = evaluateTasks(
+      Array.from({ length: 12 }, (_, i) => task({ id: String(12 - i), responsible: ['A'], due: '2025-03-31' })),
+      asOf,
+    );
+    const [entry] = supervisionList(same);
+    expect(entry.tasks.map((t) => t.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']);
+  });
+
   it('rollUpTargets counts statuses per plan and group', () => {
     const r = rollUpTargets(
       [

@@ -449,7 +449,8 @@ export function supervisionList<T extends Supervisable = TaskEvaluation>(evals: 
   }
   const entries = [...byUnit].map(([unit, tasks]) => ({
     unit,
-    tasks: [...tasks].sort((a, b) => b.escalation - a.escalation || b.escalation_days - a.escalation_days || a.id.localeCompare(b.id)),
+    // Task numbers in their natural order (2 before 10), as the plan numbers them.
+    tasks: [...tasks].sort((a, b) => b.escalation - a.escalation || b.escalation_days - a.escalation_days || a.id.localeCompare(b.id, 'zh-CN', { numeric: true })),
   }));
   const escalated = (e: SupervisionEntry<T>) => e.tasks.filter((t) => t.escalation === 2).length;
   return entries.sort(

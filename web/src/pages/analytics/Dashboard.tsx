@@ -10,12 +10,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Col as GridCol, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { api, download } from '../../api.ts';
+import { api, download, type Query } from '../../api.ts';
 import { useUser } from '../../auth.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { ErrorAlert } from '../../components/ErrorView.tsx';
 import { FilterBar, Figure, fmt, PageTitle, PALETTE, pct, QueryState, regionKey, TIER_COLORS, tierRange, useA, useFilters, useRegion, useTierName } from './shared.tsx';
-import type { NetworkNode } from './types.ts';
+import type { ConcentrationReply, NetworkNode } from './types.ts';
 
 type Amounts = { amount: number; records: number };
 export interface DashboardReply {
@@ -157,7 +157,7 @@ export default function Dashboard() {
               </GridCol>
               <GridCol xs={24} xl={12}>
                 <Panel title={t('dashboard.byField')} to={link('/analytics/funding', { rows: 'field', cols: 'none' })} testid="panel-field">
-                  {d.by_field.some((r) => r.field) ? <Chart option={charts.field} height={260} /> : <Typography.Text type="secondary">{t('common.none')}</Typography.Text>}
+                  {d.by_field.some((r) => r.field) ? <Chart option={charts.field} height={260} /> : <Typography.Text type="secondary" data-testid="dash-field-empty">{t('dashboard.fieldEmpty')}</Typography.Text>}
                 </Panel>
               </GridCol>
               <GridCol xs={24} xl={12}>
@@ -174,13 +174,17 @@ export default function Dashboard() {
                 </Panel>
               </GridCol>
               <GridCol xs={24} xl={12}>
-                <Panel title={t('dashboard.concentration')} to={link('/analytics/concentration')} testid="panel-concentration">
-                  <Space wrap size={8} style={{ marginBottom: 8 }}>
-                    <Figure label={t('concentration.n')} value={<span data-testid="dash-conc-n">{d.concentration.n}</span>} />
-                    <Figure label={t('concentration.topShare', { top: d.concentration.top })} value={<span data-testid="dash-conc-topshare">{pct(d.concentration.topShare, lang)}</span>} />
-                    <Figure label="HHI" value={fmt(d.concentration.hhi, lang, 4)} />
-                    <Figure label="Gini" value={fmt(d.concentration.gini, lang, 4)} />
-                  </Space>
+                <Panel title={t('dashboard.concentration')} to={link('/analytics/concentration', d.concentration.n === 0 ? { measure: 'partner_projects' } : {})} testid="panel-concentration">
+                  {d.concentration.n === 0 ? (
+                    <PartnerConcentration query={f.query} enabled={f.ready} />
+                  ) : (
+                    <Space wrap size={8} style={{ marginBottom: 8 }}>
+                      <Figure label={t('concentration.n')} value={<span data-testid="dash-conc-n">{d.concentration.n}</span>} />
+                      <Figure label={t('concentration.topShare', { top: d.concentration.top })} value={<span data-testid="dash-conc-topshare">{pct(d.concentration.topShare, lang)}</span>} />
+                      <Figure label="HHI" value={fmt(d.concentration.hhi, lang, 4)} />
+                      <Figure label="Gini" value={fmt(d.concentration.gini, lang, 4)} />
+                    </Space>
+                  )}
                 </Panel>
               </GridCol>
               <GridCol xs={24} xl={12}>
@@ -223,5 +227,40 @@ export default function Dashboard() {
         ) : null}
       </QueryState>
     </div>
+  );
+}
+
+/**
+ * The concentration card when no funding record names a partner country (the demo's funding
+ * is by district): the same figures counted on project partners, said so, with what to do to
+ * get them by funding — never an empty card.
+ */
+function PartnerConcentration({ query, enabled }: { query: Query; enabled: boolean }) {
+  const { t, lang } = useA();
+  const params = { by: 'country', measure: 'partner_projects', top: 10, ...query };
+  const q = useQuery({
+    queryKey: ['analytics', 'concentration', params],
+    queryFn: () => api.get<ConcentrationReply>('/api/analytics/concentration', params),
+    enabled,
+  });
+  if (!q.data) return null;
+  if (q.data.n === 0)
+    return (
+      <Typography.Text type="secondary" data-testid="dash-conc-empty">
+        {t('dashboard.concentrationNone')}
+      </Typography.Text>
+    );
+  return (
+    <>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="dash-conc-partners">
+        {t('dashboard.concentrationPartners')}
+      </Typography.Paragraph>
+      <Space wrap size={8} style={{ marginBottom: 8 }}>
+        <Figure label={t('concentration.n')} value={<span data-testid="dash-conc-n">{q.data.n}</span>} />
+        <Figure label={t('measure.partner_projects')} value={fmt(q.data.total, lang, 0)} />
+        <Figure label={t('concentration.topShare', { top: q.data.top })} value={<span data-testid="dash-conc-topshare">{pct(q.data.topShare, lang)}</span>} />
+        <Figure label="HHI" value={fmt(q.data.hhi, lang, 4)} />
+      </Space>
+    </>
   );
 }

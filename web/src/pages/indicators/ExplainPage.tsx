@@ -260,7 +260,7 @@ function Waterfall({ ex, level, nameOf, rootCode }: { ex: Explain; level: number
       ],
     };
   }, [dims, ex, nameOf, t]);
-  if (!dims.length) return <EmptyState />;
+  if (!dims.length) return <EmptyState hint={t('result.emptyRun')} />;
   return <Chart option={option} height={340} data-testid="explain-waterfall" aria-label={t('explain.waterfall')} />;
 }
 
@@ -280,7 +280,7 @@ function TopIndicators({ ex, nameOf }: { ex: Explain; nameOf: NameOf }) {
     }),
     [top, ex.additive, nameOf, t],
   );
-  if (!top.length) return <EmptyState />;
+  if (!top.length) return <EmptyState hint={t('result.emptyRun')} />;
   return <Chart option={option} height={340} data-testid="explain-top" aria-label={t('explain.topIndicators')} />;
 }
 

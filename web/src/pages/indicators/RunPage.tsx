@@ -214,7 +214,7 @@ function Ranking({ r, dims, dimName, levels, level }: { r: RunDetail; dims: stri
         dataSource={rows}
         scroll={{ x: 'max-content' }}
         data-testid="ranking-table"
-        locale={{ emptyText: <EmptyState /> }}
+        locale={{ emptyText: <EmptyState hint={t('result.emptyRun')} /> }}
         onChange={(p, _f, sorter) => {
           const x = Array.isArray(sorter) ? sorter[0] : sorter;
           s.set({ sort: x?.order ? String(x.columnKey) : undefined, order: x?.order === 'descend' ? 'desc' : x?.order ? 'asc' : undefined, page: String(p.current ?? 1), pageSize: String(p.pageSize ?? 20) }, false);
@@ -323,7 +323,7 @@ function ScoreChart({ r }: { r: RunDetail }) {
     }),
     [units, t, lang],
   );
-  if (!units.length) return <EmptyState />;
+  if (!units.length) return <EmptyState hint={t('result.emptyRun')} />;
   return <Chart option={option} height={420} data-testid="score-chart" aria-label={t('result.chart')} />;
 }
 
@@ -370,7 +370,7 @@ function Dimensions({ r, dims, dimName, levels, level }: { r: RunDetail; dims: s
     };
   }, [byRank, dims, dimName, min, max]);
 
-  if (!dims.length) return <EmptyState />;
+  if (!dims.length) return <EmptyState hint={t('result.emptyRun')} />;
   return (
     <>
       <div className="toolbar">

@@ -260,6 +260,7 @@ const zh = {
     compared: '比较的单位',
   },
   result: {
+    emptyRun: '这次评价运行没有可显示的结果：检查数据集是否覆盖框架中的指标和评价对象，然后重新运行。',
     ranking: '排名',
     chart: '得分图',
     dimensions: '维度得分',
@@ -594,6 +595,7 @@ const en: Shape = {
     compared: 'Units compared',
   },
   result: {
+    emptyRun: 'This run has no results to show: check that the data set covers the framework’s indicators and units, then run it again.',
     ranking: 'Ranking',
     chart: 'Scores',
     dimensions: 'Dimension scores',

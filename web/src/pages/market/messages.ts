@@ -214,8 +214,8 @@ const zh = {
     median: '中位数',
     dropped: '终止原因',
     deals: '达成的协议及成果',
-    noDeals: '暂无达成协议的对接',
-    none: '暂无数据',
+    noDeals: '暂无达成协议的对接：在“对接跟踪”中把对接推进到“达成协议”后，会在这里列出。',
+    none: '暂无对接数据：在需求或成果的匹配结果中点击“表达合作意向”开始对接，漏斗会在这里统计。',
     group: '分组',
   },
   alerts: {
@@ -447,8 +447,8 @@ const en: Shape = {
     median: 'Median',
     dropped: 'Why matches were dropped',
     deals: 'Agreements and what came of them',
-    noDeals: 'No agreements yet',
-    none: 'No data',
+    noDeals: 'No agreements yet: move a follow-up to "Agreement" under Follow-ups and it is listed here.',
+    none: 'No follow-ups to count yet: press "Express interest" on a match of a demand or offer, and the funnel counts it here.',
     group: 'Group',
   },
   alerts: {

@@ -41,7 +41,7 @@ export function TargetCards({ planId, targets, canEnter, highlight }: { planId: 
         />
       </div>
       {shown.length === 0 ? (
-        <EmptyState />
+        <EmptyState hint={targets.length ? t('board.emptyFiltered') : t('board.emptyPlan')} />
       ) : (
         <Row gutter={[12, 12]}>
           {shown.map((x) => (

@@ -77,7 +77,7 @@ export function TaskBoard({ planId, tasks, search }: { planId: number; tasks: Bo
         </Button>
       </div>
       {visible.length === 0 ? (
-        <EmptyState />
+        <EmptyState hint={tasks.length ? t('board.emptyFiltered') : t('board.emptyPlan')} />
       ) : (
         <div style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 8, alignItems: 'flex-start' }}>
           {visible.map(([unit, list]) => (

@@ -124,6 +124,8 @@ const zh = {
     dateInvalid: '日期应为 YYYY-MM-DD 或 YYYY',
   },
   board: {
+    emptyFiltered: '没有符合当前筛选条件的事项，请更改或清除上方的筛选。',
+    emptyPlan: '这个计划还没有目标或任务：在“行动计划”页面用“导入计划”上传目标表和任务表。',
     unassigned: '未指定责任单位',
     mine: '只看本单位',
     due: '完成时限',
@@ -329,6 +331,8 @@ const en: Shape = {
     dateInvalid: 'The date must be YYYY-MM-DD or YYYY',
   },
   board: {
+    emptyFiltered: 'Nothing matches the filters above: change or clear them.',
+    emptyPlan: 'This plan has no targets or tasks yet: upload its targets and tasks tables with "Import plan" on the Action plans page.',
     unassigned: 'No responsible unit',
     mine: 'My unit only',
     due: 'Due',
