@@ -118,3 +118,17 @@ export function download(url: string, q?: Query): void {
   a.click();
   a.remove();
 }
+
+/**
+ * Starts a browser download of a POST endpoint (a download that is recorded, such as a backup):
+ * a same-origin form submission, so the browser shows its own download progress.
+ */
+export function downloadPost(url: string): void {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = url;
+  form.style.display = 'none';
+  document.body.appendChild(form);
+  form.submit();
+  form.remove();
+}

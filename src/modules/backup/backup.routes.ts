@@ -14,6 +14,9 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { backupStream } from './backup.ts';
 
 export const backupApi: FastifyPluginAsync = async (app) => {
+  // The web page asks with a plain form submission (so the browser shows its own download
+  // progress): an empty urlencoded body, read and ignored.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, _body, done) => done(null, {}));
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/backup',

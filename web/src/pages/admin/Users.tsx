@@ -3,11 +3,11 @@
  * (region or organisation), change role/scope, disable, reset a password, unlock after
  * failed log-ins. The server refuses what would leave no active administrator.
  */
-import { PlusOutlined } from '@ant-design/icons';
+import { CloudDownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api.ts';
+import { api, downloadPost } from '../../api.ts';
 import type { Role } from '../../auth.tsx';
 import { ErrorAlert, ErrorPage } from '../../components/ErrorView.tsx';
 import { RecordSelect, RegionSelect } from '../../components/RefSelect.tsx';
@@ -88,6 +88,17 @@ export default function Users() {
         <Input.Search allowClear placeholder={lang === 'en' ? 'User name' : '用户名'} onSearch={(v) => (setQ(v || undefined), setPage(1))} style={{ width: 220 }} />
         <Select allowClear placeholder={lang === 'en' ? 'Role' : '角色'} style={{ width: 180 }} value={role} onChange={(v) => (setRole(v), setPage(1))} options={ROLES.map((r) => ({ value: r, label: roleLabel(r) }))} />
         <span className="spacer" />
+        <Tooltip
+          title={
+            lang === 'en'
+              ? 'The whole store in one file (a consistent snapshot), to restore with innolink restore. The audit key is not in it: keep a copy of it apart from the backups.'
+              : '整个数据库的一个备份文件（一致快照），可用 innolink restore 恢复。审计密钥不在其中：请另行保管一份。'
+          }
+        >
+          <Button icon={<CloudDownloadOutlined />} onClick={() => downloadPost('/api/backup')} data-testid="backup-download">
+            {lang === 'en' ? 'Download a backup' : '下载备份'}
+          </Button>
+        </Tooltip>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => open({ mode: 'create' })} data-testid="user-create">
           {t('action.create')}
         </Button>
