@@ -73,6 +73,8 @@ async function walk(page: Page, lang: 'zh' | 'en') {
   // The concentration page opens on funding by country, which the demo's funding (by district)
   // cannot give: the empty state says so and offers partner projects — three countries ranked.
   await page.goto('/analytics/concentration');
+  await page.getByTestId('concentration-try-partners').waitFor();
+  await shot(page, `demo-${lang}-05a-concentration-empty`);
   await page.getByTestId('concentration-try-partners').click();
   await page.getByTestId('fig-n').waitFor();
   expect(await page.getByTestId('fig-n').textContent()).toBe('3');
