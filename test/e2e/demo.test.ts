@@ -70,8 +70,12 @@ async function walk(page: Page, lang: 'zh' | 'en') {
   expect(await page.getByTestId('panel-concentration').getByTestId('dash-conc-n').textContent()).toBe('3');
   await shot(page, `demo-${lang}-04-dashboard`);
 
-  // The concentration page by partner projects (the card's link): three countries ranked.
-  await page.goto('/analytics/concentration?measure=partner_projects');
+  // The concentration page opens on funding by country, which the demo's funding (by district)
+  // cannot give: the empty state says so and offers partner projects — three countries ranked.
+  await page.goto('/analytics/concentration');
+  await page.getByTestId('concentration-try-partners').waitFor();
+  await shot(page, `demo-${lang}-05a-concentration-empty`);
+  await page.getByTestId('concentration-try-partners').click();
   await page.getByTestId('fig-n').waitFor();
   expect(await page.getByTestId('fig-n').textContent()).toBe('3');
   expect(await page.locator('body').innerText()).toContain(words[lang].partners);

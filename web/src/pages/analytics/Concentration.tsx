@@ -181,7 +181,7 @@ export default function Concentration() {
             <>
               {t('concentration.emptyCountry')}
               <br />
-              <Button type="link" size="small" onClick={() => f.set({ measure: 'participations' })} data-testid="concentration-try-partners">
+              <Button type="link" size="small" onClick={() => f.set({ measure: 'partner_projects' })} data-testid="concentration-try-partners">
                 {t('concentration.tryPartners')}
               </Button>
             </>

@@ -56,6 +56,7 @@ const zh = {
     mechanisms: '合作机制数',
   },
   common: {
+    emptyHint: '当前地区和年份下没有数据：更改上方的地区或年份筛选，或通过“数据导入”导入经费表、项目表。',
     total: '合计',
     unassigned: '未注明',
     share: '占比',
@@ -113,7 +114,7 @@ const zh = {
     emptyCountry: '经费记录中还没有注明合作国别。可按地区等其他维度分析，或在经费记录中补充国别。',
     partnerMeasures: '按项目合作方统计',
     partnerNote: '参与次数、合作项目数按项目合作方统计：按国别即各合作国家（参与方本身、其机构或境内机构的国别）；起止年按项目开始年份。',
-    tryPartners: '改按合作方参与次数统计',
+    tryPartners: '改按合作项目数（项目合作方所在国别）统计',
     unassignedPartners: '另有 {{records}} 次参与未注明{{dim}}，未计入',
     hhiHint: '份额平方和：越接近 1 越集中',
     giniHint: '0 = 完全均匀，越接近 1 越集中',
@@ -324,6 +325,7 @@ const en: typeof zh = {
     mechanisms: 'Mechanisms',
   },
   common: {
+    emptyHint: 'No data for this region and period: change the region or year filters above, or import funding or project tables under Import.',
     total: 'Total',
     unassigned: 'Not stated',
     share: 'Share',
@@ -381,7 +383,7 @@ const en: typeof zh = {
     emptyCountry: 'No funding record names a partner country yet. Analyse by region or another dimension, or add the country to the funding records.',
     partnerMeasures: 'Counted on project partners',
     partnerNote: 'Participations and partner projects are counted on the project partners: by country, the partner countries (the participant’s own, its organisation’s, or China for a domestic one); the period is on the projects’ start years.',
-    tryPartners: 'Count partner participations instead',
+    tryPartners: 'Count partner projects (by the partners’ countries) instead',
     unassignedPartners: '{{records}} more participations without a {{dim}}, not counted',
     hhiHint: 'Sum of squared shares: closer to 1 is more concentrated',
     giniHint: '0 = perfectly even, closer to 1 is more concentrated',

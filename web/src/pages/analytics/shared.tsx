@@ -350,7 +350,7 @@ export function DataTable<R extends object>({
         summary={summary}
         scroll={{ x: 'max-content' }}
         pagination={rows.length > pageSize ? { pageSize, showSizeChanger: false, size: 'small' } : false}
-        locale={{ emptyText: <EmptyState hint=" " /> }}
+        locale={{ emptyText: <AnalyticsEmpty /> }}
         data-testid={testid}
         onRow={onRow}
       />
@@ -374,8 +374,14 @@ export function Figure({ label, value, hint, testid }: { label: ReactNode; value
 /** Loading / error / empty around a query's result, never a blank panel. */
 export function QueryState({ loading, empty, emptyHint, children }: { loading: boolean; empty: boolean; emptyHint?: ReactNode; children: ReactNode }) {
   if (loading) return <Loading />;
-  if (empty) return <EmptyState hint={emptyHint} />;
+  if (empty) return emptyHint ? <EmptyState hint={emptyHint} /> : <AnalyticsEmpty />;
   return <>{children}</>;
+}
+
+/** An analysis with nothing to show: what to change or import. */
+function AnalyticsEmpty() {
+  const { t } = useA();
+  return <EmptyState hint={t('common.emptyHint')} />;
 }
 
 // ---------------------------------------------------------------- drill-down
